@@ -1,0 +1,55 @@
+"""Row-level rules: who may see or change what of which park.
+
+Views and templates ask these functions; they never test groups themselves.
+"""
+
+from __future__ import annotations
+
+from werklandschap.registry.models import Park
+
+from .roles import Role, roles_of
+
+
+def is_park_contact(user, park: Park) -> bool:
+    return user.is_authenticated and park.contacts.filter(user=user).exists()
+
+
+def is_director_of(user, park: Park) -> bool:
+    """True if the user works for the regional-director organisation of the park's region."""
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and park.region is not None
+        and park.region.director_id == user.organisation_id
+    )
+
+
+def can_change_role(user, park: Park) -> bool:
+    """Only the programme team designates partner, ambassador, living-lab and showcase parks."""
+    return Role.PROGRAMME_TEAM in roles_of(user)
+
+
+def can_change_phase(user, park: Park) -> bool:
+    """Programme team; the park's regional director; the park's own contacts."""
+    roles = roles_of(user)
+    if Role.PROGRAMME_TEAM in roles:
+        return True
+    if Role.REGIONAL_DIRECTOR in roles and is_director_of(user, park):
+        return True
+    return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
+def can_edit_in_admin(user, park: Park) -> bool:
+    return Role.PROGRAMME_TEAM in roles_of(user) and user.is_staff
+
+
+def can_view_history(user, park: Park) -> bool:
+    """Who changed what is internal: programme, region's director, province, own contacts."""
+    roles = roles_of(user)
+    if Role.PROGRAMME_TEAM in roles:
+        return True
+    if Role.REGIONAL_DIRECTOR in roles and is_director_of(user, park):
+        return True
+    if Role.PROVINCE_OFFICER in roles and user.organisation_id and park.province_id:
+        return park.province.organisation_id == user.organisation_id
+    return Role.PARK_CONTACT in roles and is_park_contact(user, park)

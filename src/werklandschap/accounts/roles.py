@@ -1,0 +1,102 @@
+"""The platform's roles, as groups with model permissions.
+
+Roles are the users of PRODUCT.md. Model permissions decide what a role may
+do in the admin; row-level rules (which park, which region) live in
+``policies.py``. The table below is the one place to change a role's rights.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    PROGRAMME_TEAM = "programmateam"
+    REGIONAL_DIRECTOR = "regisseur"
+    COALITION_PARTNER = "coalitiepartner"
+    PARK_CONTACT = "parkcontact"
+    PROVINCE_OFFICER = "provincie"
+    PUBLIC = "publiek"  # anonymous visitors; not a group
+
+
+ROLE_LABELS = {
+    Role.PROGRAMME_TEAM: _("Programmateam"),
+    Role.REGIONAL_DIRECTOR: _("Regisseur"),
+    Role.COALITION_PARTNER: _("Coalitiepartner"),
+    Role.PARK_CONTACT: _("Contactpersoon bedrijventerrein"),
+    Role.PROVINCE_OFFICER: _("Provincie"),
+    Role.PUBLIC: _("Publiek"),
+}
+
+_REFERENCE_MODELS = [
+    "registry.organisation", "registry.province", "registry.region", "registry.municipality",
+    "support.expertise", "support.partnerexpertise", "support.poolmember",
+    "monitoring.programmetarget", "vouchers.greendeal",
+]
+_ALL = ("add", "change", "delete", "view")
+
+# role -> list of "app_label.codename" or ("app.model", actions)
+ROLE_PERMISSIONS: dict[Role, list] = {
+    Role.PROGRAMME_TEAM: [
+        *[(m, _ALL) for m in _REFERENCE_MODELS],
+        ("registry.park", _ALL),
+        ("registry.parkidentifier", _ALL),
+        ("registry.parkhistory", ("view",)),
+        ("accounts.parkcontact", _ALL),
+        "registry.change_park_role",
+        "registry.change_park_phase",
+    ],
+    Role.REGIONAL_DIRECTOR: [
+        ("registry.park", ("view",)),
+        ("registry.parkhistory", ("view",)),
+        "registry.change_park_phase",
+    ],
+    Role.COALITION_PARTNER: [],
+    Role.PARK_CONTACT: ["registry.change_park_phase"],
+    Role.PROVINCE_OFFICER: [("registry.park", ("view",)), ("registry.parkhistory", ("view",))],
+}
+
+
+def _codenames(entry) -> list[tuple[str, str]]:
+    if isinstance(entry, str):
+        app, codename = entry.split(".")
+        return [(app, codename)]
+    model_label, actions = entry
+    app, model = model_label.split(".")
+    return [(app, f"{action}_{model}") for action in actions]
+
+
+def sync_role_groups(using: str = "default") -> None:
+    """Create a group per role and give it exactly the permissions of ROLE_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, entries in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        perms = []
+        for entry in entries:
+            for app, codename in _codenames(entry):
+                perm = (
+                    Permission.objects.using(using)
+                    .filter(content_type__app_label=app, codename=codename)
+                    .first()
+                )
+                if perm is not None:  # absent while a later app is not yet migrated
+                    perms.append(perm)
+        group.permissions.set(perms)
+
+
+def roles_of(user) -> set[Role]:
+    """The roles of a user (anonymous: public). Superusers count as programme team."""
+    if user is None or not user.is_authenticated:
+        return {Role.PUBLIC}
+    names = {g.name for g in user.groups.all()}
+    roles = {Role(n) for n in names if n in Role._value2member_map_}
+    if user.is_superuser:
+        roles.add(Role.PROGRAMME_TEAM)
+    return roles or {Role.PUBLIC}
+
+
+def has_role(user, role: Role) -> bool:
+    return role in roles_of(user)

@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, in-memory mail, no external tiles needed."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test machine has no internet; an unreachable tile URL proves the map
+# draws its own features without a background.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Werklandschappen van de Toekomst – beheer")
+admin.site.site_title = _("Werklandschappen beheer")
+admin.site.index_title = _("Programmabeheer")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", include("werklandschap.monitoring.health_urls")),
+]
+urlpatterns += i18n_patterns(
+    path("beheer/", admin.site.urls),
+    path("account/", include("django.contrib.auth.urls")),
+    path("terreinen/", include("werklandschap.registry.urls")),
+    path("", include("werklandschap.front.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
