@@ -42,8 +42,11 @@ def make_user(role: Role, username: str, organisation: Organisation | None = Non
 def park(reference_data):
     region = Region.objects.get(name="Rotterdam-Den Haag")
     return Park.objects.create(
-        name="Testterrein Schieweg", slug=unique_park_slug("Testterrein Schieweg"),
-        geometry=box(*DELFT_BOX), region=region, province=region.municipalities.first().province,
+        name="Testterrein Schieweg",
+        slug=unique_park_slug("Testterrein Schieweg"),
+        geometry=box(*DELFT_BOX),
+        region=region,
+        province=region.municipalities.first().province,
     )
 
 

@@ -11,7 +11,10 @@ import os
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "demo": ("demo", "Zet de demo op (SQLite, synthetische terreinen, demo-accounts) en start hem."),
+    "demo": (
+        "demo",
+        "Zet de demo op (SQLite, synthetische terreinen, demo-accounts) en start hem.",
+    ),
     "serve": ("serve", "Start de webserver (gunicorn) op het ingestelde adres."),
     "load-reference": ("load_reference", "Laad referentiegegevens: regio's, organisaties, doelen."),
     "load-boundaries": ("load_boundaries", "Laad provincie- en gemeentegrenzen (CBS GeoPackage)."),

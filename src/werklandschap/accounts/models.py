@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        "registry.Organisation", verbose_name=_("organisatie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="users",
-        help_text=_("De organisatie namens wie deze persoon werkt (regisseur, partner, provincie)."),
+        "registry.Organisation",
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
+        help_text=_(
+            "De organisatie namens wie deze persoon werkt (regisseur, partner, provincie)."
+        ),
     )
 
     class Meta:

@@ -31,9 +31,15 @@ ROLE_LABELS = {
 }
 
 _REFERENCE_MODELS = [
-    "registry.organisation", "registry.province", "registry.region", "registry.municipality",
-    "support.expertise", "support.partnerexpertise", "support.poolmember",
-    "monitoring.programmetarget", "vouchers.greendeal",
+    "registry.organisation",
+    "registry.province",
+    "registry.region",
+    "registry.municipality",
+    "support.expertise",
+    "support.partnerexpertise",
+    "support.poolmember",
+    "monitoring.programmetarget",
+    "vouchers.greendeal",
 ]
 _ALL = ("add", "change", "delete", "view")
 

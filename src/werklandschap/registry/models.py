@@ -31,15 +31,15 @@ class SpatialMixin(models.Model):
         abstract = True
         indexes = [models.Index(fields=["minx", "maxx", "miny", "maxy"])]
 
+    def save(self, *args, **kwargs):
+        self.update_bbox()
+        super().save(*args, **kwargs)
+
     def update_bbox(self) -> None:
         if self.geometry is None or self.geometry.is_empty:
             self.minx = self.miny = self.maxx = self.maxy = None
         else:
             self.minx, self.miny, self.maxx, self.maxy = self.geometry.bounds
-
-    def save(self, *args, **kwargs):
-        self.update_bbox()
-        super().save(*args, **kwargs)
 
 
 class BboxQuerySet(models.QuerySet):
@@ -76,8 +76,12 @@ class Province(SpatialMixin):
     code = models.CharField(_("CBS-code"), max_length=8, unique=True, help_text="PV20 ... PV31")
     name = models.CharField(_("naam"), max_length=100, unique=True)
     organisation = models.OneToOneField(
-        Organisation, verbose_name=_("organisatie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="province",
+        Organisation,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="province",
     )
 
     objects = BboxQuerySet.as_manager()
@@ -97,8 +101,12 @@ class Region(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
     director = models.ForeignKey(
-        Organisation, verbose_name=_("regisseur"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="directed_regions",
+        Organisation,
+        verbose_name=_("regisseur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="directed_regions",
         limit_choices_to={"kind": OrganisationKind.REGIONAL_DIRECTOR},
     )
     note = models.CharField(_("opmerking"), max_length=300, blank=True)
@@ -117,12 +125,20 @@ class Municipality(SpatialMixin):
     code = models.CharField(_("CBS-code"), max_length=8, unique=True, help_text="GM0014")
     name = models.CharField(_("naam"), max_length=100)
     province = models.ForeignKey(
-        Province, verbose_name=_("provincie"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="municipalities",
+        Province,
+        verbose_name=_("provincie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("regio"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="municipalities",
+        Region,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="municipalities",
     )
 
     objects = BboxQuerySet.as_manager()
@@ -149,23 +165,42 @@ class Park(SpatialMixin):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("korte naam"), max_length=220, unique=True)
     gross_area_ha = models.DecimalField(
-        _("bruto oppervlakte (ha)"), max_digits=10, decimal_places=2, null=True, blank=True,
-        editable=False, help_text=_("Berekend uit de geometrie."),
+        _("bruto oppervlakte (ha)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Berekend uit de geometrie."),
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("gemeente"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="parks",
+        Municipality,
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parks",
     )
     province = models.ForeignKey(
-        Province, verbose_name=_("provincie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="parks",
+        Province,
+        verbose_name=_("provincie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parks",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("regio"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="parks",
+        Region,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parks",
     )
     areas_from_geometry = models.BooleanField(
-        _("gebieden afgeleid uit geometrie"), default=False, editable=False,
+        _("gebieden afgeleid uit geometrie"),
+        default=False,
+        editable=False,
         help_text=_("Waar: gemeente, provincie en regio volgen uit de ingeladen grenzen."),
     )
     park_type = models.CharField(
@@ -178,17 +213,24 @@ class Park(SpatialMixin):
         _("procesfase"), choices=ProcessPhase.choices, null=True, blank=True
     )
     organisation_degree = models.CharField(
-        _("organisatiegraad"), max_length=32, choices=OrganisationDegree.choices,
+        _("organisatiegraad"),
+        max_length=32,
+        choices=OrganisationDegree.choices,
         default=OrganisationDegree.UNKNOWN,
     )
     park_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("parkorganisatie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="parks",
+        Organisation,
+        verbose_name=_("parkorganisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parks",
     )
     description = models.TextField(_("omschrijving"), blank=True)
     source = models.CharField(_("bron van de geometrie"), max_length=300, blank=True)
     is_demo = models.BooleanField(
-        _("synthetische demodata"), default=False,
+        _("synthetische demodata"),
+        default=False,
         help_text=_("Gegenereerd voor de demo; geen echt bedrijventerrein."),
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
@@ -212,15 +254,15 @@ class Park(SpatialMixin):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("registry:park-detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if self.geometry is not None and not self.geometry.is_empty:
             self.gross_area_ha = round(self.geometry.area / 10_000, 2)
         else:
             self.gross_area_ha = None
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:park-detail", kwargs={"slug": self.slug})
 
 
 class ParkIdentifier(models.Model):
@@ -254,8 +296,12 @@ class ParkHistory(models.Model):
     old_value = models.CharField(_("oude waarde"), max_length=100, blank=True)
     new_value = models.CharField(_("nieuwe waarde"), max_length=100, blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("gewijzigd door"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     changed_at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
     note = models.CharField(_("toelichting"), max_length=300, blank=True)

@@ -45,8 +45,12 @@ def change_park_status(park: Park, *, by=None, note: str = "", **changes) -> lis
         setattr(park, field, new)
         written.append(
             ParkHistory(
-                park=park, field=field, old_value=_display(park, field, old),
-                new_value=_display(park, field, new), changed_by=by, note=note[:300],
+                park=park,
+                field=field,
+                old_value=_display(park, field, old),
+                new_value=_display(park, field, new),
+                changed_by=by,
+                note=note[:300],
             )
         )
     if written:

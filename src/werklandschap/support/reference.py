@@ -25,11 +25,15 @@ def load_expertise(directory: Path) -> int:
     data = read_yaml(directory, "expertise.yaml")
     source = data.get("source", "")
     count = 0
-    for key, kind in (("toolbox_steps", Expertise.Kind.TOOLBOX_STEP), ("areas", Expertise.Kind.AREA)):
+    for key, kind in (
+        ("toolbox_steps", Expertise.Kind.TOOLBOX_STEP),
+        ("areas", Expertise.Kind.AREA),
+    ):
         for order, row in enumerate(require(data, key, "expertise.yaml"), start=1):
             name = require(row, "name", f"expertise.yaml {key}")
             expertise, _ = Expertise.objects.update_or_create(
-                kind=kind, slug=slugify(name),
+                kind=kind,
+                slug=slugify(name),
                 defaults={"name": name, "order": order, "source": source},
             )
             wanted = {_org(p).pk for p in row.get("partners", [])}

@@ -10,7 +10,9 @@ class GreenDeal(models.Model):
         IN_PREPARATION = "in_preparation", _("In voorbereiding")
 
     province = models.OneToOneField(
-        "registry.Province", verbose_name=_("provincie"), on_delete=models.PROTECT,
+        "registry.Province",
+        verbose_name=_("provincie"),
+        on_delete=models.PROTECT,
         related_name="green_deal",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)

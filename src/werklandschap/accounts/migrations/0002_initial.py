@@ -6,38 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('registry', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, help_text='De organisatie namens wie deze persoon werkt (regisseur, partner, provincie).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='users', to='registry.organisation', verbose_name='organisatie'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="De organisatie namens wie deze persoon werkt (regisseur, partner, provincie).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="users",
+                to="registry.organisation",
+                verbose_name="organisatie",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddField(
-            model_name='parkcontact',
-            name='park',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='registry.park'),
+            model_name="parkcontact",
+            name="park",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contacts",
+                to="registry.park",
+            ),
         ),
         migrations.AddField(
-            model_name='parkcontact',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='park_contacts', to=settings.AUTH_USER_MODEL),
+            model_name="parkcontact",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="park_contacts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parkcontact',
-            constraint=models.UniqueConstraint(fields=('user', 'park'), name='unique_park_contact'),
+            model_name="parkcontact",
+            constraint=models.UniqueConstraint(fields=("user", "park"), name="unique_park_contact"),
         ),
     ]

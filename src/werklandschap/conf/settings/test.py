@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files come from the finders in tests; there is no collected STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None

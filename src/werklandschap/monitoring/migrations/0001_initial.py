@@ -4,28 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ProgrammeTarget',
+            name="ProgrammeTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, unique=True, verbose_name='sleutel')),
-                ('label', models.CharField(max_length=200, verbose_name='omschrijving')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='waarde')),
-                ('unit', models.CharField(blank=True, max_length=40, verbose_name='eenheid')),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='doeljaar')),
-                ('source', models.CharField(max_length=300, verbose_name='bron')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, unique=True, verbose_name="sleutel")),
+                ("label", models.CharField(max_length=200, verbose_name="omschrijving")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="waarde"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=40, verbose_name="eenheid")),
+                (
+                    "target_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="doeljaar"
+                    ),
+                ),
+                ("source", models.CharField(max_length=300, verbose_name="bron")),
             ],
             options={
-                'verbose_name': 'programmadoel',
-                'verbose_name_plural': 'programmadoelen',
-                'ordering': ['key'],
+                "verbose_name": "programmadoel",
+                "verbose_name_plural": "programmadoelen",
+                "ordering": ["key"],
             },
         ),
     ]

@@ -5,66 +5,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expertise',
+            name="Expertise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='naam')),
-                ('slug', models.SlugField(max_length=120, verbose_name='korte naam')),
-                ('kind', models.CharField(choices=[('area', 'Expertisegebied'), ('toolbox_step', 'Stap in de toolbox')], max_length=16, verbose_name='soort')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='omschrijving')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='bron')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="naam")),
+                ("slug", models.SlugField(max_length=120, verbose_name="korte naam")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("area", "Expertisegebied"),
+                            ("toolbox_step", "Stap in de toolbox"),
+                        ],
+                        max_length=16,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="omschrijving"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="bron")),
             ],
             options={
-                'verbose_name': 'expertise',
-                'verbose_name_plural': 'expertises',
-                'ordering': ['kind', 'order', 'name'],
+                "verbose_name": "expertise",
+                "verbose_name_plural": "expertises",
+                "ordering": ["kind", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerExpertise',
+            name="PartnerExpertise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('expertise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='support.expertise')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "expertise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="support.expertise"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="registry.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expertise van partner',
-                'verbose_name_plural': 'expertise van partners',
+                "verbose_name": "expertise van partner",
+                "verbose_name_plural": "expertise van partners",
             },
         ),
         migrations.AddField(
-            model_name='expertise',
-            name='partners',
-            field=models.ManyToManyField(related_name='expertise', through='support.PartnerExpertise', to='registry.organisation'),
+            model_name="expertise",
+            name="partners",
+            field=models.ManyToManyField(
+                related_name="expertise",
+                through="support.PartnerExpertise",
+                to="registry.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='PoolMember',
+            name="PoolMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='bron')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pool_membership', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="bron")),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pool_membership",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lid flexibele pool',
-                'verbose_name_plural': 'flexibele pool',
+                "verbose_name": "lid flexibele pool",
+                "verbose_name_plural": "flexibele pool",
             },
         ),
         migrations.AddConstraint(
-            model_name='partnerexpertise',
-            constraint=models.UniqueConstraint(fields=('expertise', 'organisation'), name='unique_partner_expertise'),
+            model_name="partnerexpertise",
+            constraint=models.UniqueConstraint(
+                fields=("expertise", "organisation"), name="unique_partner_expertise"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertise',
-            constraint=models.UniqueConstraint(fields=('kind', 'slug'), name='unique_expertise_slug'),
+            model_name="expertise",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "slug"), name="unique_expertise_slug"
+            ),
         ),
     ]

@@ -5,30 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GreenDeal',
+            name="GreenDeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('signed', 'Ondertekend'), ('in_preparation', 'In voorbereiding')], max_length=20, verbose_name='status')),
-                ('co_financing_programme_min_eur', models.PositiveIntegerField(blank=True, null=True, verbose_name='cofinanciering programma, minimum (EUR)')),
-                ('co_financing_programme_max_eur', models.PositiveIntegerField(blank=True, null=True, verbose_name='cofinanciering programma, maximum (EUR)')),
-                ('co_financing_province_min_eur', models.PositiveIntegerField(blank=True, null=True, verbose_name='gevraagde bijdrage provincie, minimum (EUR)')),
-                ('co_financing_province_max_eur', models.PositiveIntegerField(blank=True, null=True, verbose_name='gevraagde bijdrage provincie, maximum (EUR)')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='bron')),
-                ('province', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='green_deal', to='registry.province', verbose_name='provincie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("signed", "Ondertekend"), ("in_preparation", "In voorbereiding")],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "co_financing_programme_min_eur",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="cofinanciering programma, minimum (EUR)",
+                    ),
+                ),
+                (
+                    "co_financing_programme_max_eur",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="cofinanciering programma, maximum (EUR)",
+                    ),
+                ),
+                (
+                    "co_financing_province_min_eur",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="gevraagde bijdrage provincie, minimum (EUR)",
+                    ),
+                ),
+                (
+                    "co_financing_province_max_eur",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="gevraagde bijdrage provincie, maximum (EUR)",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="bron")),
+                (
+                    "province",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="green_deal",
+                        to="registry.province",
+                        verbose_name="provincie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Green Deal',
-                'verbose_name_plural': 'Green Deals',
-                'ordering': ['province__name'],
+                "verbose_name": "Green Deal",
+                "verbose_name_plural": "Green Deals",
+                "ordering": ["province__name"],
             },
         ),
     ]

@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "directory", nargs="?", default=str(DEFAULT_REFERENCE_DIR),
+            "directory",
+            nargs="?",
+            default=str(DEFAULT_REFERENCE_DIR),
             help="map met de referentiebestanden (standaard: de meegeleverde)",
         )
 

@@ -1,0 +1,210 @@
+"""Synthetic demo parks and demo accounts.
+
+Everything made here is marked ``is_demo`` and named "(demo)", and the
+interface shows a banner whenever demo parks exist, so that demo data can
+never be mistaken for the real registry. Shapes are plausible (irregular
+blocks of 5-150 ha with a street cut through) and placed at the
+representative points of real municipalities so that province, municipality
+and region follow from the geometry just as for imported parks.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from shapely import affinity
+from shapely.geometry import LineString, Polygon
+
+from werklandschap.accounts.models import ParkContact, User
+from werklandschap.accounts.roles import Role
+from werklandschap.registry.choices import OrganisationDegree, ParkType, ProcessPhase, SwarmRole
+from werklandschap.registry.models import Municipality, Organisation, Park
+from werklandschap.registry.services import assign_areas, unique_park_slug
+
+# Municipalities spread over all provinces and many regions.
+DEMO_MUNICIPALITIES = [
+    "Groningen",
+    "Eemsdelta",
+    "Leeuwarden",
+    "Heerenveen",
+    "Assen",
+    "Emmen",
+    "Hoogeveen",
+    "Zwolle",
+    "Enschede",
+    "Hengelo",
+    "Almere",
+    "Lelystad",
+    "Apeldoorn",
+    "Arnhem",
+    "Nijmegen",
+    "Ede",
+    "Doetinchem",
+    "Tiel",
+    "Utrecht",
+    "Amersfoort",
+    "Nieuwegein",
+    "Haarlemmermeer",
+    "Alkmaar",
+    "Zaanstad",
+    "Rotterdam",
+    "Delft",
+    "Leiden",
+    "Gouda",
+    "Dordrecht",
+    "Westland",
+    "Middelburg",
+    "Terneuzen",
+    "Tilburg",
+    "Eindhoven",
+    "'s-Hertogenbosch",
+    "Breda",
+    "Venlo",
+    "Heerlen",
+]
+NAME_PARTS = [
+    "De Hoek",
+    "Kanaalzone",
+    "Oosterhout",
+    "Spoorzicht",
+    "De Vaart",
+    "Heideveld",
+    "Molenwerf",
+    "Polderpoort",
+    "Zuiderhaven",
+    "Bolwerk",
+    "Lindeveld",
+    "Rietland",
+]
+# (role, how many): roles are spread so every page has something to show.
+ROLE_PLAN = [
+    (SwarmRole.LIVING_LAB, 4),
+    (SwarmRole.AMBASSADOR, 8),
+    (SwarmRole.SHOWCASE, 4),
+    (SwarmRole.PARTNER, 14),
+    (SwarmRole.NONE, 8),
+]
+DEMO_PASSWORD = "demo-werklandschap"  # noqa: S105 (demo only; refused without DEBUG)
+
+
+def park_shape(center: tuple[float, float], area_ha: float, rng: random.Random) -> Polygon:
+    """An irregular, plausible business-park outline of about ``area_ha`` around ``center``."""
+    n = rng.randint(7, 11)
+    angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(n))
+    radii = [rng.uniform(0.75, 1.25) for _ in range(n)]
+    pts = [
+        (math.cos(a) * r, math.sin(a) * r * rng.uniform(0.55, 0.8))
+        for a, r in zip(angles, radii, strict=True)
+    ]
+    shape = Polygon(pts).convex_hull
+    # A notch (a neighbouring plot that is not part of the park) makes it less regular.
+    notch = Polygon([(0.4, 0.4), (1.6, 0.4), (1.6, 1.6), (0.4, 1.6)])
+    shape = shape.difference(affinity.rotate(notch, rng.uniform(0, 360), origin=(0, 0)))
+    if shape.geom_type != "Polygon":
+        shape = max(shape.geoms, key=lambda g: g.area)
+    shape = affinity.rotate(shape, rng.uniform(0, 180), origin=(0, 0))
+    scale = math.sqrt(area_ha * 10_000 / shape.area)
+    shape = affinity.scale(shape, scale, scale, origin=(0, 0))
+    # A public road through the park is not part of it in most registers.
+    road = LineString([(-5000, rng.uniform(-50, 50)), (5000, rng.uniform(-50, 50))]).buffer(8)
+    shape = shape.difference(affinity.rotate(road, rng.uniform(0, 180), origin=(0, 0)))
+    return affinity.translate(shape, *center)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    parks: int
+    users: dict[str, str]
+
+
+@transaction.atomic
+def create_demo_parks(seed: int = 2024) -> int:
+    """Create the demo parks (idempotent: existing demo parks are kept)."""
+    if Park.objects.filter(is_demo=True).exists():
+        return Park.objects.filter(is_demo=True).count()
+    rng = random.Random(seed)
+    municipalities = {
+        m.name: m
+        for m in Municipality.objects.exclude(geometry=None).filter(name__in=DEMO_MUNICIPALITIES)
+    }
+    roles = [role for role, n in ROLE_PLAN for _ in range(n)]
+    rng.shuffle(roles)
+    types = [ParkType.REGULAR] * 6 + [
+        ParkType.LOGISTICS,
+        ParkType.CAMPUS,
+        ParkType.INDUSTRIAL_CLUSTER,
+    ]
+    created = 0
+    for i, (name, role) in enumerate(zip(DEMO_MUNICIPALITIES, roles, strict=False)):
+        municipality = municipalities.get(name)
+        if municipality is None:
+            continue
+        point = municipality.geometry.representative_point()
+        area = min(400.0, math.exp(rng.gauss(math.log(30), 0.8)))
+        park_name = f"{NAME_PARTS[i % len(NAME_PARTS)]} {municipality.name} (demo)"
+        park = Park(
+            name=park_name,
+            slug=unique_park_slug(park_name),
+            is_demo=True,
+            geometry=park_shape((point.x, point.y), area, rng),
+            park_type=rng.choice(types),
+            swarm_role=role,
+            phase=rng.choice(ProcessPhase.values) if role != SwarmRole.NONE else None,
+            organisation_degree=rng.choice(OrganisationDegree.values),
+            source="Synthetische demodata (werklandschap demo)",
+            description="Synthetisch demoterrein: vorm, ligging en gegevens zijn verzonnen.",
+        )
+
+        assign_areas(park)
+        park.save()
+        created += 1
+    return created
+
+
+def _demo_user(username: str, role: Role, organisation: Organisation | None, **extra) -> User:
+    user, _ = User.objects.get_or_create(username=username)
+    user.organisation = organisation
+    user.email = f"{username}@demo.invalid"
+    for key, value in extra.items():
+        setattr(user, key, value)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    user.groups.set([Group.objects.get(name=role.value)])
+    return user
+
+
+@transaction.atomic
+def create_demo_users() -> dict[str, str]:
+    """One account per role, linked to demo parks and real organisations. Returns name -> role."""
+    contact_park = (
+        Park.objects.filter(is_demo=True)
+        .exclude(swarm_role=SwarmRole.NONE)
+        .order_by("name")
+        .first()
+    )
+    director = contact_park.region.director if contact_park and contact_park.region else None
+    province_org = (
+        contact_park.province.organisation if contact_park and contact_park.province else None
+    )
+    accounts = {
+        "programmateam": _demo_user(
+            "programmateam", Role.PROGRAMME_TEAM, None, is_staff=True, is_superuser=True
+        ),
+        "regisseur": _demo_user("regisseur", Role.REGIONAL_DIRECTOR, director),
+        "partner": _demo_user(
+            "partner", Role.COALITION_PARTNER, Organisation.objects.filter(name="Heijmans").first()
+        ),
+        "parkcontact": _demo_user("parkcontact", Role.PARK_CONTACT, None),
+        "provincie": _demo_user("provincie", Role.PROVINCE_OFFICER, province_org),
+    }
+    if contact_park:
+        ParkContact.objects.get_or_create(
+            user=accounts["parkcontact"],
+            park=contact_park,
+            defaults={"capacity": ParkContact.Capacity.PARK_MANAGEMENT},
+        )
+    return {name: str(user.groups.first().name) for name, user in accounts.items()}

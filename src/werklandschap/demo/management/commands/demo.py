@@ -1,0 +1,48 @@
+"""werklandschap demo: set up and start the platform with synthetic demo data."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from werklandschap.demo.generator import DEMO_PASSWORD, create_demo_parks, create_demo_users
+from werklandschap.registry.models import Park
+
+
+class Command(BaseCommand):
+    help = (
+        "Zet de demo op: database bijwerken, referentiegegevens en grenzen laden, synthetische "
+        "demoterreinen en demo-accounts maken, nulmetingen berekenen, en de webserver starten."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="alleen opzetten, niet starten")
+        parser.add_argument("--reset", action="store_true", help="demoterreinen opnieuw maken")
+
+    def handle(self, host, port, no_serve, reset, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "De demo maakt accounts met een bekend wachtwoord en draait daarom alleen met "
+                "DEBUG aan (ontwikkelinstellingen), niet in productie."
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_reference", verbosity=0)
+        call_command("load_boundaries", verbosity=0)
+        if reset:
+            Park.objects.filter(is_demo=True).delete()
+        parks = create_demo_parks()
+        accounts = create_demo_users()
+        self.stdout.write(self.style.SUCCESS(f"Demo klaar: {parks} synthetische terreinen."))
+        url = f"http://{host}:{port}/"
+        lines = [
+            "",
+            f"  Open: {url}",
+            f"  Beheer: {url}beheer/",
+            f"  Demo-accounts (wachtwoord voor alle: {DEMO_PASSWORD}):",
+            *(f"    {name:<14} rol: {role}" for name, role in accounts.items()),
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
+        if not no_serve:
+            call_command("serve", host=host, port=port)
