@@ -1,0 +1,71 @@
+"""Stored baseline scans: one ScanRun per batch, one ParkScan per park and run.
+
+Results are kept per run, never overwritten, so a park's indicators can be
+shown over time and every figure points back to the data bundle (layers,
+versions, dates) and engine version that produced it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScanRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Bezig")
+        COMPLETED = "completed", _("Voltooid")
+        INTERRUPTED = "interrupted", _("Onderbroken")
+        FAILED = "failed", _("Mislukt")
+
+    started_at = models.DateTimeField(_("gestart"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    bundle_name = models.CharField(_("databundel"), max_length=200)
+    bundle = models.JSONField(_("databundel (lagen, versies, datums)"), default=dict)
+    is_synthetic = models.BooleanField(_("synthetische gegevens"), default=False)
+    engine_version = models.CharField(_("versie rekenkern"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    results_path = models.CharField(_("resultatenbestand"), max_length=500, blank=True)
+    parks_total = models.PositiveIntegerField(_("terreinen"), default=0)
+    parks_ok = models.PositiveIntegerField(_("gelukt"), default=0)
+    parks_failed = models.PositiveIntegerField(_("mislukt"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("melding"), blank=True)
+
+    class Meta:
+        verbose_name = _("nulmetingsronde")
+        verbose_name_plural = _("nulmetingsrondes")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.bundle_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ParkScan(models.Model):
+    class Status(models.TextChoices):
+        OK = "ok", _("Berekend")
+        FAILED = "failed", _("Mislukt")
+
+    run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="park_scans")
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="scans")
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    error = models.TextField(_("foutmelding"), blank=True)
+    area_ha = models.FloatField(_("oppervlakte (ha)"), null=True, blank=True)
+    indicators = models.JSONField(_("indicatoren"), default=dict)
+    scores = models.JSONField(_("themascores"), default=dict)
+    computed_at = models.DateTimeField(_("berekend"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nulmeting van terrein")
+        verbose_name_plural = _("nulmetingen van terreinen")
+        ordering = ["-computed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "park"], name="unique_park_scan_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park} – {self.run}"

@@ -1,0 +1,140 @@
+"""Running the scan engine over the registry and storing its results.
+
+The engine (``werklandschap.scanengine``) knows nothing of Django: it reads
+parks and a data bundle and writes one JSON line per park as it goes. This
+module feeds it the registry's parks, records the run, and ingests the
+lines, so an interrupted run can be resumed without recomputing parks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from werklandschap import scanengine
+from werklandschap.registry.models import Park
+
+from .models import ParkScan, ScanRun
+
+logger = logging.getLogger(__name__)
+
+
+def results_dir() -> Path:
+    path = Path(settings.HOME_DIR) / "scans"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def start_run(manifest: Path, *, parameters: dict | None = None, by=None) -> ScanRun:
+    """Validate the bundle (failing before anything is stored) and open a run."""
+    bundle = scanengine.load_bundle(manifest)
+    description = bundle.describe()
+    run = ScanRun.objects.create(
+        bundle_name=str(description.get("name") or Path(manifest).stem),
+        bundle=description,
+        is_synthetic=bool(description.get("synthetic", False)),
+        engine_version=scanengine.ENGINE_VERSION,
+        parameters=parameters or {},
+        started_by=by,
+    )
+    run.results_path = str(results_dir() / f"run-{run.pk}.jsonl")
+    run.save(update_fields=["results_path"])
+    return run
+
+
+def execute_run(
+    run: ScanRun,
+    parks,
+    *,
+    workers: int = 2,
+    scheduler: str | None = None,
+    progress: bool = True,
+) -> ScanRun:
+    """Scan ``parks`` into the run's results file, then store them. Resumable."""
+    items = [(str(p.pk), p.geometry) for p in parks if p.geometry is not None]
+    run.parks_total = len(items)
+    run.save(update_fields=["parks_total"])
+    manifest = run.bundle.get("manifest")
+    try:
+        scanengine.run_batch(
+            items,
+            manifest,
+            run.results_path,
+            workers=workers,
+            scheduler=scheduler,
+            resume=True,
+            progress=progress,
+            params=run.parameters or None,
+        )
+    except KeyboardInterrupt:
+        ingest_results(run)
+        _finish(run, ScanRun.Status.INTERRUPTED, f"Onderbroken; hervat met --resume {run.pk}.")
+        raise
+    except Exception as exc:
+        logger.exception("scan run %s failed", run.pk)
+        ingest_results(run)
+        _finish(run, ScanRun.Status.FAILED, str(exc))
+        raise
+    ingest_results(run)
+    _finish(run, ScanRun.Status.COMPLETED, "")
+    return run
+
+
+def _finish(run: ScanRun, status: str, message: str) -> None:
+    run.status = status
+    run.message = message
+    run.finished_at = timezone.now()
+    run.parks_ok = run.park_scans.filter(status=ParkScan.Status.OK).count()
+    run.parks_failed = run.park_scans.filter(status=ParkScan.Status.FAILED).count()
+    run.save()
+
+
+@transaction.atomic
+def ingest_results(run: ScanRun) -> int:
+    """Store every complete line of the run's results file (idempotent per park)."""
+    path = Path(run.results_path)
+    if not path.is_file():
+        return 0
+    existing = set(run.park_scans.values_list("park_id", flat=True))
+    valid_parks = set(Park.objects.values_list("pk", flat=True))
+    new = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut off by an interruption; the park is rescanned on resume
+            park_id = int(row["park_id"])
+            if park_id in existing or park_id not in valid_parks:
+                continue
+            new.append(
+                ParkScan(
+                    run=run,
+                    park_id=park_id,
+                    status=ParkScan.Status.OK
+                    if row.get("status") == "ok"
+                    else ParkScan.Status.FAILED,
+                    error=row.get("error") or "",
+                    area_ha=row.get("area_ha"),
+                    indicators=row.get("indicators") or {},
+                    scores=row.get("scores") or {},
+                )
+            )
+            existing.add(park_id)
+    ParkScan.objects.bulk_create(new, batch_size=500)
+    return len(new)
+
+
+def latest_scan(park: Park) -> ParkScan | None:
+    """The park's most recent successful scan, if any."""
+    return (
+        park.scans.filter(status=ParkScan.Status.OK)
+        .select_related("run")
+        .order_by("-computed_at")
+        .first()
+    )
