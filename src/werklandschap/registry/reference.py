@@ -83,6 +83,8 @@ def load_region_municipalities(path: Path) -> int:
     expected = {"gm_code", "gm_naam", "pv_naam", "res_region"}
     if not rows or not expected <= set(rows[0]):
         raise ReferenceDataError(f"{path}: kolommen {sorted(expected)} verwacht")
+    existing = {m.code: m for m in Municipality.objects.defer("geometry")}
+    to_create, to_update = [], []
     for i, row in enumerate(rows, start=2):
         region = regions.get(row["res_region"])
         province = provinces.get(row["pv_naam"])
@@ -91,8 +93,25 @@ def load_region_municipalities(path: Path) -> int:
                 f"{path} regel {i}: onbekende regio '{row['res_region']}' of provincie "
                 f"'{row['pv_naam']}'"
             )
-        Municipality.objects.update_or_create(
-            code=row["gm_code"],
-            defaults={"name": row["gm_naam"], "province": province, "region": region},
-        )
+        municipality = existing.get(row["gm_code"])
+        if municipality is None:
+            to_create.append(
+                Municipality(
+                    code=row["gm_code"], name=row["gm_naam"], province=province, region=region
+                )
+            )
+        elif (municipality.name, municipality.province_id, municipality.region_id) != (
+            row["gm_naam"],
+            province.pk,
+            region.pk,
+        ):
+            municipality.name, municipality.province, municipality.region = (
+                row["gm_naam"],
+                province,
+                region,
+            )
+            to_update.append(municipality)
+    # Bulk writes: 342 rows, loaded in every test that needs reference data.
+    Municipality.objects.bulk_create(to_create, batch_size=500)
+    Municipality.objects.bulk_update(to_update, ["name", "province", "region"], batch_size=500)
     return len(rows)
