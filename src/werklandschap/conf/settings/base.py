@@ -124,6 +124,7 @@ if NODE_MODULES_DIR.is_dir():
         ("vendor/leaflet", NODE_MODULES_DIR / "leaflet" / "dist"),
         ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
         ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+        ("vendor/geoman", NODE_MODULES_DIR / "@geoman-io" / "leaflet-geoman-free" / "dist"),
     ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(HOME_DIR / "media")))
