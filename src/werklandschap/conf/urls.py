@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("beheer/", admin.site.urls),
     path("account/", include("django.contrib.auth.urls")),
     path("terreinen/", include("werklandschap.registry.urls")),
+    path("aanmelden/", include("werklandschap.partnership.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,
 )

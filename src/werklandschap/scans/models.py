@@ -69,3 +69,42 @@ class ParkScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park} – {self.run}"
+
+
+class ScanRequest(models.Model):
+    """A park waiting for its baseline scan (e.g. just approved as partner park).
+
+    Processed by ``werklandschap scan --pending`` or the worker started by
+    ``werklandschap serve``; a request is done once a ParkScan exists for it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("In de wachtrij")
+        RUNNING = "running", _("Bezig")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    park = models.ForeignKey(
+        "registry.Park", on_delete=models.CASCADE, related_name="scan_requests"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(_("aangevraagd"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("aanleiding"), max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    park_scan = models.ForeignKey(
+        ParkScan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("melding"), blank=True)
+
+    class Meta:
+        verbose_name = _("aanvraag nulmeting")
+        verbose_name_plural = _("aanvragen nulmeting")
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.park} ({self.get_status_display()})"

@@ -19,7 +19,7 @@ from django.utils import timezone
 from werklandschap import scanengine
 from werklandschap.registry.models import Park
 
-from .models import ParkScan, ScanRun
+from .models import ParkScan, ScanRequest, ScanRun
 
 logger = logging.getLogger(__name__)
 
@@ -138,3 +138,13 @@ def latest_scan(park: Park) -> ParkScan | None:
         .order_by("-computed_at")
         .first()
     )
+
+
+def request_scan(park: Park, *, by=None, reason: str = "") -> ScanRequest:
+    """Queue a baseline scan of ``park`` (one open request per park at a time)."""
+    open_request = park.scan_requests.filter(
+        status__in=[ScanRequest.Status.PENDING, ScanRequest.Status.RUNNING]
+    ).first()
+    if open_request:
+        return open_request
+    return ScanRequest.objects.create(park=park, requested_by=by, reason=reason[:200])

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     # The programme's domains, one app each.
     "werklandschap.accounts",
     "werklandschap.registry",
+    "werklandschap.partnership",
     "werklandschap.support",
     "werklandschap.vouchers",
     "werklandschap.monitoring",
