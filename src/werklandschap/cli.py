@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"Onbekend commando: {name}\n\n{_usage()}", file=sys.stderr)
         return 2
-    if name == "scan" and "--all" not in rest and not _asks_help(rest):
+    registry_scan = {"--all", "--pending", "--resume", "--park"} & {a.split("=")[0] for a in rest}
+    if name == "scan" and not registry_scan and not _asks_help(rest):
         # Scanning a file needs no database: go straight to the engine.
         from werklandschap.scanengine.cli import main as scan_main
 

@@ -154,6 +154,11 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)"
 )
 
+# Data bundle (manifest) for queued baseline scans; empty = the demo's synthetic
+# bundle if present. SCAN_WORKER runs a queue worker thread inside `serve`.
+SCAN_BUNDLE = env_str("SCAN_BUNDLE", "")
+SCAN_WORKER = env_bool("SCAN_WORKER", True)
+
 # Where real reference geodata may be found (CBS boundaries etc.); optional.
 WERKLANDSCHAP_SHARED_DATA = env_str("WERKLANDSCHAP_SHARED_DATA", "")
 

@@ -24,6 +24,11 @@ class Command(BaseCommand):
 
         if not settings.DEBUG:
             call_command("collectstatic", interactive=False, verbosity=0)
+        if settings.SCAN_WORKER:
+            from werklandschap.scans.queue import start_background_worker
+
+            # In the gunicorn master: workers are forked without this thread.
+            start_background_worker()
 
         class Server(BaseApplication):
             def load_config(self):

@@ -28,8 +28,18 @@ class Command(BaseCommand):
             "--resume", type=int, metavar="RONDE", help="hervat een onderbroken ronde"
         )
         parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk")
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="verwerk de wachtrij (b.v. net goedgekeurde terreinen)",
+        )
+        parser.add_argument(
+            "--watch", action="store_true", help="met --pending: blijf de wachtrij volgen"
+        )
 
     def handle(self, *args, **opts):
+        if opts["pending"]:
+            return self.handle_pending(opts)
         if opts["resume"]:
             run = ScanRun.objects.filter(pk=opts["resume"]).first()
             if run is None:
@@ -72,3 +82,17 @@ class Command(BaseCommand):
         )
         for failed in run.park_scans.filter(status="failed").select_related("park")[:50]:
             self.stdout.write(f"  mislukt: {failed.park.name}: {failed.error}")
+
+    def handle_pending(self, opts):
+        import time
+
+        from ...queue import process_pending
+
+        manifest = Path(opts["bundle"]) if opts["bundle"] else None
+        while True:
+            handled = process_pending(manifest)
+            if handled:
+                self.stdout.write(f"{handled} aanvragen verwerkt.")
+            if not opts["watch"]:
+                return
+            time.sleep(2)
