@@ -99,7 +99,8 @@ def process_pending(manifest: Path | None = None, *, limit: int | None = None) -
         try:
             if manifest is None:
                 raise scanengine.ScanError(
-                    "Geen databundel ingesteld (SCAN_BUNDLE); de nulmeting kan niet worden berekend."
+                    "Geen databundel ingesteld (SCAN_BUNDLE); "
+                    "de nulmeting kan niet worden berekend."
                 )
             park_scan = _scan_one(request, manifest)
             request.park_scan = park_scan
