@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pyogrio
 import shapely
-from pyogrio.raw import write
+from pyogrio.raw import write as _write
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -64,17 +65,20 @@ def write_layer(
     names = list(fields)
     data = [_column(fields[name]) for name in names]
     kwargs = {"layer": layer} if layer else {}
-    write(
-        str(path),
-        np.array([None if g is None else shapely.to_wkb(g) for g in converted], dtype=object),
-        data,
-        fields=names,
-        crs=crs,
-        geometry_type=_geometry_type(converted),
-        driver=driver,
-        append=append,
-        **kwargs,
-    )
+    with warnings.catch_warnings():
+        # Writing without CRS is deliberate in the "missing CRS" tests.
+        warnings.filterwarnings("ignore", message="'crs' was not provided")
+        _write(
+            str(path),
+            np.array([None if g is None else shapely.to_wkb(g) for g in converted], dtype=object),
+            data,
+            fields=names,
+            crs=crs,
+            geometry_type=_geometry_type(converted),
+            driver=driver,
+            append=append,
+            **kwargs,
+        )
     return path
 
 

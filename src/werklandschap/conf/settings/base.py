@@ -161,6 +161,8 @@ SCAN_WORKER = env_bool("SCAN_WORKER", True)
 
 # Where real reference geodata may be found (CBS boundaries etc.); optional.
 WERKLANDSCHAP_SHARED_DATA = env_str("WERKLANDSCHAP_SHARED_DATA", "")
+PARK_MIN_AREA_HA = float(env_str("PARK_MIN_AREA_HA", "0.1"))  # import rejects smaller parks
+PARK_MAX_AREA_HA = float(env_str("PARK_MAX_AREA_HA", "5000"))  # ... and larger ones
 
 LOGGING = {
     "version": 1,
