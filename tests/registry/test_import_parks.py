@@ -363,6 +363,21 @@ def test_duplicates_within_file_are_rejected(db, tmp_path):
     assert Park.objects.count() == 2  # A and C
 
 
+def test_duplicate_without_id_stays_rejected_on_reimport(db, tmp_path):
+    """A row without id that repeats an earlier row must not turn into a park the second time."""
+    redrawn = box(85000.0, 447000.0, 85400.0, 447280.0)
+    rows = [{"RIN_NUMMER": 1, "PLAN_NAAM": "Met RIN"}, {"RIN_NUMMER": 0, "PLAN_NAAM": "Zonder"}]
+    path = ibis_gpkg(tmp_path / "dubbel.gpkg", rows, [DELFT, redrawn])
+
+    first = import_parks(path)
+    second = import_parks(path)
+
+    assert [r.action for r in first.rows] == ["created", "rejected"]
+    assert [r.action for r in second.rows] == ["unchanged", "rejected"]
+    assert "rij 1" in first.rejected[0].reason and "rij 1" in second.rejected[0].reason
+    assert Park.objects.count() == 1
+
+
 # --------------------------------------------------------------------------- bad rows
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -671,7 +671,11 @@ def plan_rows(report: ImportReport, rows: list[ParsedRow]) -> list[_Plan]:
         park = by_id.get((row.scheme, row.external_id)) if row.external_id else None
         matched_by = "kenmerk" if park else ""
         if park is None:
-            park, iou = _match_by_geometry(row, exclude=set(claimed))
+            # A row with an id of its own is never the duplicate of a park another
+            # row already matched (the register says they differ); a row without
+            # one whose best match is such a park is a duplicate, however the file
+            # is ordered, which keeps a re-import's outcome equal to the first.
+            park, iou = _match_by_geometry(row, skip=claimed if row.external_id else {})
             matched_by = f"geometrie (overlap {iou:.0%})" if park else ""
         if park is not None and park.pk in claimed:
             report.rows.append(_rejected(row, f"Zelfde terrein als rij {claimed[park.pk]}."))
@@ -705,18 +709,20 @@ def _rejected(row: ParsedRow, reason: str) -> RowResult:
     )
 
 
-def _match_by_geometry(row: ParsedRow, *, exclude: set[int]) -> tuple[Park | None, float]:
+def _match_by_geometry(row: ParsedRow, *, skip: Container[int]) -> tuple[Park | None, float]:
     """The existing park overlapping ``row`` most, if the overlap is strong enough.
 
     Demo parks are never matched (synthetic data must not absorb real parks),
     nor, for a row with an id, parks that already carry a different id of the
     same register: by that register they are another park.
     """
-    candidates = Park.objects.filter(is_demo=False).exclude(geometry=None).exclude(pk__in=exclude)
+    candidates = Park.objects.filter(is_demo=False).exclude(geometry=None)
     if row.external_id is not None:
         candidates = candidates.exclude(identifiers__scheme=row.scheme)
     best, best_iou = None, 0.0
     for park in candidates.intersecting_bbox(row.geometry.bounds):
+        if park.pk in skip:
+            continue
         iou = _iou(park.geometry, row.geometry)
         if iou > best_iou:
             best, best_iou = park, iou
