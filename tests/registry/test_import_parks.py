@@ -401,6 +401,7 @@ def test_bowtie_repaired_badly_invalid_rejected(db, tmp_path):
     assert park.geometry.area == pytest.approx(120_000, rel=0.01)
     assert any(n.startswith("hersteld") for n in report.created[0].notes)
     assert "Ongeldige geometrie" in report.rejected[0].reason
+    assert "geen eenduidig vlak" in report.rejected[0].reason
 
 
 def test_outside_netherlands_rejected(boundaries, tmp_path):

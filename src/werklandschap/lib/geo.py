@@ -10,6 +10,7 @@ See docs/architecture.md.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -100,6 +101,12 @@ def clean_polygon(geom: BaseGeometry | None, *, max_area_change: float = 0.01) -
     drawn_holes = sum(Polygon(i).area for p in to_multipolygon(geom).geoms for i in p.interiors)
     expected = max(drawn - drawn_holes, 1.0)
     change = abs(fixed.area - expected) / expected
+    if change >= 1.0:
+        # E.g. a figure-eight whose lobes cancel out: no sensible outline to keep.
+        raise GeometryError(
+            f"Ongeldige geometrie ({reason}); de omtrek kruist zichzelf zo dat er geen "
+            "eenduidig vlak is, dus wordt deze niet automatisch hersteld."
+        )
     if change > max_area_change:
         raise GeometryError(
             f"Ongeldige geometrie ({reason}); herstel zou de oppervlakte met "
@@ -112,6 +119,12 @@ def check_within_netherlands(geom_rd: BaseGeometry) -> None:
     """Raise :class:`GeometryError` if an RD New geometry lies outside the Dutch extent."""
     minx, miny, maxx, maxy = NL_BOUNDS_RD
     gx0, gy0, gx1, gy1 = geom_rd.bounds
+    # NaN compares False with everything, so a failed reprojection would pass below.
+    if not all(math.isfinite(v) for v in (gx0, gy0, gx1, gy1)):
+        raise GeometryError(
+            "Geometrie heeft ongeldige coördinaten (niet om te rekenen naar RD New); "
+            "controleer het coördinatenstelsel."
+        )
     if gx0 < minx or gy0 < miny or gx1 > maxx or gy1 > maxy:
         raise GeometryError(
             "Geometrie ligt (deels) buiten Nederland; controleer het coördinatenstelsel "

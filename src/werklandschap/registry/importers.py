@@ -462,8 +462,11 @@ def _check_geometry(
         raise GeometryError("Geen geometrie.")
     if geom.geom_type not in {"Polygon", "MultiPolygon"}:
         raise GeometryError(f"Geometrie is een {geom.geom_type}, geen vlak (polygoon).")
-    rd = reproject(shapely.force_2d(geom), crs, RD_NEW)
-    if not np.isfinite(shapely.get_coordinates(rd)).all():
+    try:
+        rd = reproject(shapely.force_2d(geom), crs, RD_NEW)
+    except shapely.errors.GEOSException:  # a ring that came out of pyproj as NaN
+        rd = None
+    if rd is None or not np.isfinite(shapely.get_coordinates(rd)).all():
         raise GeometryError(
             f"Geometrie is niet om te rekenen van {crs} naar RD New; ligt buiten Nederland "
             "of het coördinatenstelsel van het bestand klopt niet."
