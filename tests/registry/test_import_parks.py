@@ -282,6 +282,8 @@ def test_multi_layer_geopackage_needs_layer(db, tmp_path):
     with pytest.raises(ImportFileError, match=r"meerdere lagen.*--layer"):
         import_parks(path)
     import_parks(path, layer="plannen")
+    with pytest.raises(ImportFileError, match="Laag 'wegen' bestaat niet"):
+        import_parks(path, layer="wegen")
 
     assert list(Park.objects.values_list("name", flat=True)) == ["B"]
 

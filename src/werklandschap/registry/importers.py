@@ -254,10 +254,12 @@ def _read(path: Path, layer: str) -> tuple[dict, np.ndarray, list[dict[str, obje
         meta, _fids, wkb, data = pyogrio.raw.read(path, layer=layer)
     except (DataSourceError, DataLayerError, FieldError, OgrGeomError, OSError) as exc:
         raise ImportFileError(f"{path.name} kan niet gelezen worden: {_gdal_message(exc)}") from exc
+    if wkb is None:
+        raise ImportFileError(f"{path.name}: laag '{layer}' heeft geen geometrie.")
     columns = [str(name) for name in meta["fields"]]
-    count = 0 if wkb is None else len(wkb)
+    count = len(wkb)
     rows = [{col: data[j][i] for j, col in enumerate(columns)} for i in range(count)]
-    return meta, (wkb if wkb is not None else np.array([], dtype=object)), rows
+    return meta, wkb, rows
 
 
 def _source_crs(path: Path, meta: dict) -> str:
