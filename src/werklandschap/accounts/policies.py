@@ -53,3 +53,12 @@ def can_view_history(user, park: Park) -> bool:
     if Role.PROVINCE_OFFICER in roles and user.organisation_id and park.province_id:
         return park.province.organisation_id == user.organisation_id
     return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
+def can_review_applications(user) -> bool:
+    """Only the programme team sees partner-park sign-ups and approves or rejects them.
+
+    The sign-ups hold applicants' e-mail addresses, so no other role sees the
+    queue; regional directors and provinces see the result (partner parks).
+    """
+    return user is not None and Role.PROGRAMME_TEAM in roles_of(user)

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partnership"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.signup, name="signup"),
+    path("verstuurd/", views.sent, name="sent"),
+    path("zoeken/", views.park_search, name="park-search"),
+    path("bevestigen/<str:token>/", views.confirm, name="confirm"),
+    path("beoordelen/", views.review_list, name="review-list"),
+    path("beoordelen/<int:pk>/", views.review_detail, name="review-detail"),
+    path("beoordelen/<int:pk>/goedkeuren/", views.review_approve, name="review-approve"),
+    path("beoordelen/<int:pk>/afwijzen/", views.review_reject, name="review-reject"),
+]

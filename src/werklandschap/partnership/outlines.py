@@ -1,0 +1,148 @@
+"""Turn an outline drawn on the sign-up map or uploaded as a file into a park outline.
+
+The checks are the registry import's (``registry.importers``): the same CRS
+handling, repair of trivial faults only, "inside the Netherlands", and the
+PARK_MIN_AREA_HA / PARK_MAX_AREA_HA limits. A park proposed through the
+sign-up must pass exactly what a park imported from IBIS must pass, so the
+rules live there and are only called from here.
+
+Every function raises :class:`OutlineError` with a Dutch message meant to be
+shown next to the form field; nothing is stored or kept on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import shapely
+import shapely.errors
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from shapely.geometry import MultiPolygon, shape
+
+from werklandschap.lib.geo import WGS84, GeometryError
+from werklandschap.registry import importers
+
+# An outline upload larger than this is refused before it is read: a park
+# outline is a few kB; a zipped national export of every park is not one.
+DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
+
+
+class OutlineError(ValueError):
+    """An outline that cannot be used; the message is for the applicant (Dutch)."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    geometry: MultiPolygon  # RD New, checked and (trivially) repaired
+    note: str  # what was repaired or where it came from, for the programme team
+
+    @property
+    def area_ha(self) -> float:
+        return self.geometry.area / 10_000
+
+
+def upload_max_bytes() -> int:
+    return int(getattr(settings, "PARTNERSHIP_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+
+
+def _checked(geom, crs: str, note: str) -> Outline:
+    """Apply the registry's outline rules (reprojection, validity, NL, area)."""
+    try:
+        outline, notes = importers._check_geometry(geom, crs, importers._limits())
+    except GeometryError as exc:
+        raise OutlineError(str(exc)) from exc
+    return Outline(outline, "; ".join([note, *notes]))
+
+
+def from_drawn_geojson(text: str) -> Outline:
+    """An outline drawn with Leaflet-Geoman: GeoJSON (geometry, Feature or collection), WGS84."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise OutlineError(_("De getekende begrenzing kon niet worden gelezen.")) from exc
+    if not isinstance(data, dict):
+        raise OutlineError(_("De getekende begrenzing kon niet worden gelezen."))
+    if data.get("type") == "FeatureCollection":
+        geometries = [f.get("geometry") for f in data.get("features") or [] if isinstance(f, dict)]
+    elif data.get("type") == "Feature":
+        geometries = [data.get("geometry")]
+    else:
+        geometries = [data]
+    try:
+        shapes = [shape(g) for g in geometries if g]
+    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException) as exc:
+        raise OutlineError(_("De getekende begrenzing kon niet worden gelezen.")) from exc
+    polygons = [g for g in shapes if g.geom_type in {"Polygon", "MultiPolygon"}]
+    if not polygons:
+        raise OutlineError(_("Teken de begrenzing van het terrein als vlak op de kaart."))
+    parts = []
+    for g in polygons:
+        parts.extend(g.geoms if g.geom_type == "MultiPolygon" else [g])
+    geom = parts[0] if len(parts) == 1 else MultiPolygon(parts)
+    return _checked(geom, WGS84, _("op de kaart getekend"))
+
+
+def from_upload(upload: UploadedFile) -> Outline:
+    """An outline from an uploaded GeoJSON, GeoPackage or zipped Shapefile (any CRS).
+
+    The file must hold exactly one (multi)polygon: the park. It is written to
+    a private temporary directory only for GDAL to read, and removed at once.
+    """
+    limit = upload_max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise OutlineError(
+            _("Het bestand is te groot (%(size)s MB); het maximum is %(max)s MB.")
+            % {"size": f"{upload.size / 1_048_576:.1f}", "max": f"{limit / 1_048_576:.0f}"}
+        )
+    name = get_valid_filename(Path(upload.name or "begrenzing").name) or "begrenzing"
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise OutlineError(
+            _(
+                "Dit bestandstype wordt niet ondersteund. Gebruik GeoJSON (.geojson), "
+                "GeoPackage (.gpkg) of een ingepakte Shapefile (.zip met .shp, .shx, .dbf "
+                "en .prj)."
+            )
+        )
+    with tempfile.TemporaryDirectory(prefix="aanmelding-") as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            layer = importers._choose_layer(path, None)
+            meta, wkb, _rows = importers._read(path, layer)
+            crs = importers._source_crs(path, meta)
+            geometries = [shapely.from_wkb(b) if b is not None else None for b in wkb]
+            importers._check_coordinates_fit(path, crs, geometries)
+        except importers.ImportFileError as exc:
+            raise OutlineError(str(exc)) from exc
+        except (shapely.errors.GEOSException, ValueError) as exc:
+            raise OutlineError(_("%(name)s bevat onleesbare geometrie.") % {"name": name}) from exc
+    present = [g for g in geometries if g is not None and not g.is_empty]
+    if not present:
+        raise OutlineError(_("%(name)s bevat geen begrenzing.") % {"name": name})
+    if len(present) > 1:
+        raise OutlineError(
+            _(
+                "%(name)s bevat %(count)d objecten. Upload alleen de begrenzing van dit ene "
+                "terrein (voeg losse delen samen tot één object)."
+            )
+            % {"name": name, "count": len(present)}
+        )
+    return _checked(
+        present[0],
+        crs,
+        _("geüpload bestand %(name)s (%(crs)s)")
+        % {
+            "name": name,
+            "crs": crs,
+        },
+    )
