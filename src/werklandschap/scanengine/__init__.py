@@ -1,0 +1,39 @@
+"""Baseline scan engine (nulmeting) of Werklandschappen van de Toekomst.
+
+Framework-free (no Django): pure functions from park geometries and a data bundle
+to indicators, theme scores and gaps to ambition. Public API:
+
+- ``ENGINE_VERSION``
+- ``load_bundle(manifest_path) -> Bundle``; ``Bundle.describe()``
+- ``scan_park(park_id, geometry, bundle, *, crs, params) -> dict``
+- ``ambition_gaps(result, targets)``, ``default_ambitions()``
+- ``run_batch(parks, bundle_path, out_path, *, workers, scheduler, resume, progress)``
+- ``cli.main(argv)``; ``synthetic.make_bundle(parks, out_dir, seed=0)``
+
+Method per indicator: docs/scan-method.md.
+"""
+
+from __future__ import annotations
+
+ENGINE_VERSION = "1.0.0"
+
+# ENGINE_VERSION is defined before these imports: engine.py reads it.
+from .ambition import ambition_gaps, default_ambitions  # noqa: E402
+from .batch import BatchSummary, run_batch  # noqa: E402
+from .bundle import Bundle, load_bundle  # noqa: E402
+from .engine import scan_park  # noqa: E402
+from .errors import BundleError, ParkError, ScanError  # noqa: E402
+
+__all__ = [
+    "ENGINE_VERSION",
+    "BatchSummary",
+    "Bundle",
+    "BundleError",
+    "ParkError",
+    "ScanError",
+    "ambition_gaps",
+    "default_ambitions",
+    "load_bundle",
+    "run_batch",
+    "scan_park",
+]

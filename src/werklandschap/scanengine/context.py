@@ -1,0 +1,263 @@
+"""Per-park working data: the park geometry and everything read for it, read once.
+
+Theme modules (landcover, heat, water, ...) are pure functions of this context, so
+every layer and raster window is read once per park however many indicators use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from affine import Affine
+from pyproj import CRS, Transformer
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .bundle import Bundle, RasterWindow, VectorLayer
+from .errors import ParkError
+from .zonal import coverage_fraction
+
+_POLYGONAL = {3, 6}  # shapely type ids: Polygon, MultiPolygon
+
+
+def polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Only the polygonal part of each geometry (make_valid can return collections)."""
+    tid = shapely.get_type_id(geoms)
+    out = geoms.copy()
+    for i in np.nonzero(~np.isin(tid, list(_POLYGONAL)))[0]:
+        parts = shapely.get_parts(geoms[i])
+        polys = [p for p in parts if shapely.get_type_id(p) in _POLYGONAL]
+        out[i] = shapely.union_all(polys) if polys else shapely.Polygon()
+    return out
+
+
+def to_geometry(geometry: Any):
+    """Accept a shapely geometry, WKB bytes, WKT or a GeoJSON-like mapping."""
+    if isinstance(geometry, shapely.Geometry):
+        return geometry
+    if isinstance(geometry, bytes | bytearray | memoryview):
+        return shapely.from_wkb(bytes(geometry))
+    if isinstance(geometry, str):
+        return shapely.from_wkt(geometry)
+    if isinstance(geometry, dict):
+        return shapely.geometry.shape(geometry)
+    raise TypeError(f"unsupported geometry type {type(geometry).__name__}")
+
+
+def prepare_park_geometry(park_id: str, geometry: Any, crs: str, target_crs: str):
+    """The park polygon in the bundle CRS; ParkError for unusable geometry."""
+    try:
+        geom = to_geometry(geometry)
+    except Exception as exc:
+        raise ParkError(f"park {park_id}: geometry cannot be read ({exc})") from exc
+    if geom is None or geom.is_empty:
+        raise ParkError(f"park {park_id}: geometry is empty")
+    if shapely.get_type_id(geom) not in _POLYGONAL:
+        raise ParkError(f"park {park_id}: geometry is a {geom.geom_type}, expected a polygon")
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        raise ParkError(f"park {park_id}: invalid geometry ({reason})")
+    src, dst = CRS.from_user_input(crs), CRS.from_user_input(target_crs)
+    if not src.equals(dst, ignore_axis_order=True):
+        tr = Transformer.from_crs(src, dst, always_xy=True)
+        geom = shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+    if geom.area <= 0:
+        raise ParkError(f"park {park_id}: geometry has no area")
+    return geom
+
+
+def components(geoms: np.ndarray, gap: float) -> np.ndarray:
+    """Connected-component label per polygon: polygons within ``gap`` metres are joined.
+
+    This is the contiguity test InVEST lacks: scattered small patches stay separate
+    areas, a row of touching green polygons is one area.
+    """
+    n = len(geoms)
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=gap)
+    graph = coo_matrix((np.ones(left.size, dtype=np.int8), (left, right)), shape=(n, n))
+    _n, labels = connected_components(graph, directed=False)
+    return labels
+
+
+@dataclass
+class LandCover:
+    """Land-cover features meeting the park (clipped areas) and green context features."""
+
+    codes: np.ndarray  # class code per feature inside the park
+    areas: np.ndarray  # area inside the park, m2
+    geoms: np.ndarray  # unclipped geometry
+    parking: np.ndarray  # bool
+    object_types: np.ndarray  # str
+    ctx_geoms: np.ndarray  # green/water features in the context window (unclipped)
+    ctx_codes: np.ndarray
+    sources: list[str]
+
+    def clipped(self, park, mask: np.ndarray) -> np.ndarray:
+        return shapely.intersection(self.geoms[mask], park)
+
+
+@dataclass
+class ParkContext:
+    park_id: str
+    geom: Any
+    area: float
+    bundle: Bundle
+    params: dict[str, Any]
+    context_m: float
+    lc: LandCover | None = None
+    lc_error: str | None = None
+    _rasters: dict[str, RasterWindow | None] = field(default_factory=dict)
+    _coverage: dict[tuple, np.ndarray] = field(default_factory=dict)
+    _buildings: tuple | None = None
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return tuple(self.geom.bounds)
+
+    def context_bounds(self, extra: float | None = None) -> tuple[float, float, float, float]:
+        d = self.context_m if extra is None else extra
+        x0, y0, x1, y1 = self.bounds
+        return (x0 - d, y0 - d, x1 + d, y1 + d)
+
+    # -- rasters ---------------------------------------------------------------
+    def raster(self, role: str, pad: float = 6.0) -> RasterWindow | None:
+        """Raster window over the park (plus ``pad`` m), read once; None if the layer is
+        absent or does not meet the park."""
+        if role not in self._rasters:
+            if role not in self.bundle.rasters:
+                self._rasters[role] = None
+            else:
+                self._rasters[role] = self.bundle.read_raster(role, self.context_bounds(pad))
+        return self._rasters[role]
+
+    def coverage(self, transform: Affine, shape: tuple[int, int], geom=None) -> np.ndarray:
+        """Exact coverage fractions of the park (or ``geom``) on a grid, cached per grid."""
+        key = (tuple(transform)[:6], shape, id(geom) if geom is not None else None)
+        if key not in self._coverage:
+            self._coverage[key] = coverage_fraction(
+                self.geom if geom is None else geom, transform, shape
+            )
+        return self._coverage[key]
+
+    def raster_coverage_share(self, win: RasterWindow) -> float:
+        """Share of the park (by area) that lies inside the raster's tiles."""
+        w = self.coverage(win.transform, win.array.shape)
+        total = float(w.sum(dtype=np.float64))
+        return float(w[win.inside].sum(dtype=np.float64) / total) if total > 0 else 0.0
+
+    # -- buildings -------------------------------------------------------------
+    def buildings(self) -> tuple[np.ndarray, np.ndarray, str] | None:
+        """(footprints meeting the park, area inside the park, provenance) or None.
+
+        BAG buildings when the bundle has them, else the BGT 'pand' land cover.
+        Counted buildings are those whose point-on-surface lies in the park.
+        """
+        if self._buildings is None:
+            self._buildings = self._read_buildings()
+        return self._buildings if self._buildings[0] is not None else None
+
+    def _read_buildings(self):
+        lyrs = self.bundle.layers("buildings")
+        if lyrs:
+            lyr = lyrs[0]
+            geoms, _ = self.bundle.read_vector(lyr, self.bounds, [])
+            geoms = polygonal(geoms)
+            source = lyr.provenance
+        elif self.lc is not None:
+            built = self.bundle.mapping.classes["built"].code
+            sel = (self.lc.codes == built) & (self.lc.object_types == "pand")
+            if not sel.any():
+                sel = self.lc.codes == built
+            geoms = self.lc.geoms[sel]
+            source = "; ".join(self.lc.sources)
+        else:
+            return (None, None, "")
+        if geoms.size:
+            shapely.prepare(self.geom)
+            meets = shapely.intersects(self.geom, geoms)
+            geoms = geoms[meets]
+        inside = shapely.contains(self.geom, shapely.point_on_surface(geoms))
+        geoms = geoms[inside]
+        areas = shapely.area(shapely.intersection(geoms, self.geom)) if geoms.size else np.zeros(0)
+        return (geoms, areas, source)
+
+
+def _can_be_green(bundle: Bundle, object_type: str) -> bool:
+    mapping = bundle.mapping
+    rule = mapping.rule(object_type)
+    targets = {*rule.values.values(), *rule.refine_values.values()}
+    if rule.default:
+        targets.add(rule.default)
+    return any(mapping.classes[t].green or mapping.classes[t].water for t in targets)
+
+
+def read_landcover(ctx: ParkContext) -> LandCover | None:
+    """Read and classify every land-cover layer for one park.
+
+    Layers that can hold green or water are read over the park plus the context
+    distance (green areas near the park matter for 3-30-300 and InVEST park
+    cooling); other layers only over the park's bounding box.
+    """
+    bundle, park = ctx.bundle, ctx.geom
+    layers: list[VectorLayer] = bundle.layers("landcover")
+    if not layers:
+        return None
+    shapely.prepare(park)
+    codes, areas, geoms, parking, otypes, ctx_g, ctx_c = [], [], [], [], [], [], []
+    sources = []
+    for lyr in layers:
+        green = _can_be_green(bundle, lyr.object_type)
+        bbox = ctx.context_bounds() if green else ctx.bounds
+        cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
+        g, attrs = bundle.read_vector(lyr, bbox, cols)
+        sources.append(lyr.provenance)
+        if g.size == 0:
+            continue
+        keep = bundle.mapping.keep_mask(attrs, g.size)
+        g = polygonal(g[keep])
+        attrs = {k: v[keep] for k, v in attrs.items()}
+        c, p = bundle.mapping.classify(lyr.object_type, attrs, g.size, lyr.label)
+        nonempty = ~shapely.is_empty(g)
+        g, c, p = g[nonempty], c[nonempty], p[nonempty]
+        if green:
+            is_gw = np.isin(
+                c, np.concatenate([bundle.mapping.green_codes, bundle.mapping.water_codes])
+            )
+            ctx_g.append(g[is_gw])
+            ctx_c.append(c[is_gw])
+        meets = shapely.intersects(park, g)
+        g, c, p = g[meets], c[meets], p[meets]
+        if g.size == 0:
+            continue
+        within = shapely.contains_properly(park, g)
+        a = shapely.area(g)
+        if (~within).any():
+            a[~within] = shapely.area(shapely.intersection(g[~within], park))
+        codes.append(c)
+        areas.append(a)
+        geoms.append(g)
+        parking.append(p)
+        otypes.append(np.full(g.size, lyr.object_type, dtype=object))
+
+    def cat(parts, dtype):
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    return LandCover(
+        codes=cat(codes, np.int16),
+        areas=cat(areas, float),
+        geoms=cat(geoms, object),
+        parking=cat(parking, bool),
+        object_types=cat(otypes, object),
+        ctx_geoms=cat(ctx_g, object),
+        ctx_codes=cat(ctx_c, np.int16),
+        sources=sources,
+    )

@@ -1,0 +1,89 @@
+"""Health: the 3-30-300 rule where the data allow, and buildings in heat stress.
+
+- 30: canopy share (landcover.canopy_indicator).
+- 300: share of buildings within 300 m of a connected green area of >= 0.5 ha
+  (green polygons closer than 0.5 m form one area; green outside the park counts,
+  as far as the context window read around the park reaches).
+- buildings in heat stress: mean PET >= 35 °C in a 5 m zone around the footprint.
+The '3' (three trees visible from every window) needs viewsheds and is not scanned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import shapely
+
+from . import config
+from .catalog import entry, not_available
+from .context import ParkContext, components
+from .heat import per_building_stat
+
+
+def buildings_near_green(
+    buildings: np.ndarray, green: np.ndarray, gap: float, min_m2: float, dist_m: float
+) -> np.ndarray:
+    """Per building: True when a connected green area >= ``min_m2`` lies within ``dist_m``."""
+    if buildings.size == 0:
+        return np.zeros(0, dtype=bool)
+    if green.size == 0:
+        return np.zeros(buildings.size, dtype=bool)
+    labels = components(green, gap)
+    comp_area = np.bincount(labels, weights=shapely.area(green))
+    big = green[comp_area[labels] >= min_m2]
+    if big.size == 0:
+        return np.zeros(buildings.size, dtype=bool)
+    tree = shapely.STRtree(big)
+    b_idx, _g = tree.query(buildings, predicate="dwithin", distance=dist_m)
+    near = np.zeros(buildings.size, dtype=bool)
+    near[np.unique(b_idx)] = True
+    return near
+
+
+def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict] = {}
+    b = ctx.buildings()
+    mob = config.load("mobility")
+    gap = float(config.value("heat", "invest_cooling", "contiguity_gap_m"))
+    if ctx.lc is None or b is None:
+        out.update(not_available(["buildings_near_green_pct"], "no land-cover / building layer"))
+    else:
+        geoms, _a, bsrc = b
+        src = "; ".join([*ctx.lc.sources, bsrc])
+        if geoms.size == 0:
+            out.update(not_available(["buildings_near_green_pct"], "no buildings in the park", src))
+        else:
+            green = ctx.lc.ctx_geoms[np.isin(ctx.lc.ctx_codes, ctx.bundle.mapping.green_codes)]
+            near = buildings_near_green(
+                geoms,
+                green,
+                gap,
+                float(mob["green_access_min_ha"]["value"]) * 10_000.0,
+                float(mob["green_access_distance_m"]["value"]),
+            )
+            out["buildings_near_green_pct"] = entry(
+                "buildings_near_green_pct", float(near.mean() * 100.0), source=src
+            )
+    key = "buildings_heat_stress_pct"
+    if "heat" not in ctx.bundle.rasters:
+        out.update(not_available([key], "no heat map (PET raster) in the data bundle"))
+        return out
+    win = ctx.raster("heat")
+    if win is None or b is None or b[0].size == 0:
+        reason = "the heat map does not cover the park" if win is None else "no buildings"
+        out.update(not_available([key], reason, ctx.bundle.rasters["heat"].provenance))
+        return out
+    cfg = config.load("heat")["building_heat_stress"]
+    ring = float(cfg["ring_m"])
+    geoms = b[0]
+    zones = shapely.difference(shapely.buffer(geoms, ring), geoms)
+    pet = per_building_stat(win.array, win.transform, zones, "mean")
+    known = ~np.isnan(pet)
+    src = f"{win.layer.provenance}; {b[2]}"
+    if not known.any():
+        out.update(not_available([key], "the heat map has no data around the buildings", src))
+        return out
+    share = float((pet[known] >= float(cfg["pet_threshold_c"])).mean() * 100.0)
+    out[key] = entry(key, share, source=src)
+    return out

@@ -1,0 +1,247 @@
+"""Heat: PET statistics from a heat map, and the InVEST urban cooling indices.
+
+With a PET raster (Klimaateffectatlas stress test, felt temperature on a hot day):
+coverage-weighted mean, P90 and the share of the park in each heat-stress class.
+
+Always, when land cover is present: the InVEST urban cooling model's cooling
+capacity CC and heat mitigation index HM, with one deliberate change: a 'large
+green area' is a *connected* green area of >= 2 ha (green polygons closer than
+0.5 m form one area), not any 2 ha of scattered green within d_cool, which InVEST's
+moving-window sum counts as a park (a known InVEST shortcoming).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import shapely
+from affine import Affine
+from rasterio import features
+from scipy.signal import fftconvolve
+
+from . import config
+from .catalog import entry, not_available
+from .context import ParkContext, components
+from .landcover import canopy
+from .zonal import weighted_mean, weighted_quantile, window_for_bounds
+
+
+def pet_class_shares(values: np.ndarray, weights: np.ndarray, classes: list[dict]) -> dict:
+    """Share (%) of covered area per PET class [lower, upper); NaN cells are ignored."""
+    ok = (weights > 0) & ~np.isnan(values)
+    v, w = values[ok], weights[ok].astype(np.float64)
+    total = w.sum()
+    out = {}
+    for cls in classes:
+        sel = np.ones(v.shape, dtype=bool)
+        if cls.get("lower") is not None:
+            sel &= v >= cls["lower"]
+        if cls.get("upper") is not None:
+            sel &= v < cls["upper"]
+        out[cls["key"]] = float(w[sel].sum() / total * 100.0) if total > 0 else None
+    return out
+
+
+def per_building_stat(
+    win_array: np.ndarray, transform: Affine, zones: np.ndarray, stat: str
+) -> np.ndarray:
+    """Statistic ('mean' or 'max') of raster cells whose centre lies in each zone polygon.
+
+    Each zone is rasterised in its own small window, so overlapping zones of
+    neighbouring buildings do not steal cells from each other.
+    """
+    out = np.full(len(zones), np.nan)
+    h, w = win_array.shape
+    x0, y0, res = transform.c, transform.f, transform.a
+    for i, z in enumerate(zones):
+        if z is None or z.is_empty:
+            continue
+        win, _t = window_for_bounds(z.bounds, x0, y0, res)
+        r0, c0 = max(0, int(win.row_off)), max(0, int(win.col_off))
+        r1 = min(h, int(win.row_off + win.height))
+        c1 = min(w, int(win.col_off + win.width))
+        if r1 <= r0 or c1 <= c0:
+            continue
+        sub_t = Affine(res, 0, x0 + c0 * res, 0, -res, y0 - r0 * res)
+        m = features.rasterize(
+            [(z, 1)],
+            out_shape=(r1 - r0, c1 - c0),
+            transform=sub_t,
+            dtype="uint8",
+            all_touched=True,
+        ).astype(bool)
+        vals = win_array[r0:r1, c0:c1][m]
+        vals = vals[~np.isnan(vals)]
+        if vals.size:
+            out[i] = float(vals.mean() if stat == "mean" else vals.max())
+    return out
+
+
+def invest_cooling(
+    cc: np.ndarray, green: np.ndarray, cell_m: float, d_cool: float, ga_min_ha: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Heat mitigation HM per cell (InVEST users' guide eq. 3a, 3b, 4).
+
+    ``cc``: cooling capacity per cell (NaN = unknown); ``green``: fraction (0-1) of
+    each cell that belongs to a large connected green area. GA_i = cell area x sum
+    of green within d_cool; CC_park_i = distance-weighted (exp(-d/d_cool), normalised
+    over the disc) mean of green x CC; HM_i = CC_i if CC_i >= CC_park_i or GA_i <
+    ga_min_ha, else CC_park_i. Returns (HM, GA in ha).
+    """
+    r = int(np.ceil(d_cool / cell_m))
+    yy, xx = np.mgrid[-r : r + 1, -r : r + 1] * cell_m
+    d = np.hypot(xx, yy)
+    disc = d <= d_cool
+    kexp = np.where(disc, np.exp(-d / d_cool), 0.0)
+    kexp /= kexp.sum()
+    cc0 = np.nan_to_num(cc, nan=0.0)
+    cell_ha = cell_m * cell_m / 10_000.0
+    ga = fftconvolve(green, disc.astype(float), mode="same") * cell_ha
+    cc_park = fftconvolve(green * cc0, kexp, mode="same")
+    ga = np.maximum(ga, 0.0)
+    cc_park = np.maximum(cc_park, 0.0)
+    hm = np.where((cc0 >= cc_park) | (ga < ga_min_ha - 1e-9), cc, cc_park)
+    hm = np.where(np.isnan(cc), np.nan, hm)
+    return hm, ga
+
+
+def _block_mean(a: np.ndarray, k: int) -> np.ndarray:
+    h, w = a.shape[0] // k, a.shape[1] // k
+    return a[: h * k, : w * k].reshape(h, k, w, k).mean(axis=(1, 3))
+
+
+def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
+    """CC and HM on the model grid over the park (plus d_cool); None without land cover."""
+    lc = ctx.lc
+    if lc is None:
+        return None
+    p = config.load("heat")["invest_cooling"]
+    cell = float(p["grid_m"]["value"])
+    sub = float(ctx.params.get("invest_subcell_m", 1.0))
+    k = max(1, round(cell / sub))
+    sub = cell / k
+    d_cool = float(ctx.params.get("d_cool_m", p["d_cool_m"]["value"]))
+    ga_min = float(p["green_area_min_ha"]["value"])
+    gap = float(p["contiguity_gap_m"]["value"])
+    wts = p["weights"]
+    mapping = ctx.bundle.mapping
+    bio = p["biophysical"]
+    n = len(mapping.keys)
+    shade_t = np.full(n + 1, np.nan)  # index n = no land-cover feature (unknown)
+    albedo_t = np.full(n + 1, np.nan)
+    kc_t = np.full(n + 1, np.nan)
+    for key, info in mapping.classes.items():
+        b = bio[key]
+        shade_t[info.code], albedo_t[info.code], kc_t[info.code] = b["shade"], b["albedo"], b["kc"]
+    eti_t = np.clip(kc_t / np.nanmax(kc_t), 0, 1)  # ETI = Kc ET0 / ETmax, uniform ET0
+
+    # model grid aligned to multiples of the cell size in RD
+    bounds = ctx.context_bounds(min(d_cool, ctx.context_m))
+    win, t_cell = window_for_bounds(bounds, 0.0, 0.0, cell)
+    H, W = int(win.height), int(win.width)
+    t_sub = Affine(sub, 0, t_cell.c, 0, -sub, t_cell.f)
+    # land cover inside the park box (all classes) and green/water in the context
+    shapes = [(g, int(c)) for g, c in zip(lc.geoms, lc.codes, strict=True) if c >= 0]
+    ctx_shapes = [(g, int(c)) for g, c in zip(lc.ctx_geoms, lc.ctx_codes, strict=True)]
+    codes = np.full((H * k, W * k), n, dtype=np.int16)  # n = unknown
+    if ctx_shapes:
+        features.rasterize(ctx_shapes, out=codes, transform=t_sub)
+    if shapes:
+        features.rasterize(shapes, out=codes, transform=t_sub)
+    # CC per class (float32 lookups keep a 500 ha park's sub-grid at ~40 MB per array)
+    cc_t = (wts["shade"] * shade_t + wts["albedo"] * albedo_t + wts["eti"] * eti_t).astype(
+        np.float32
+    )
+    cc_sub = cc_t[codes]
+    # measured canopy replaces the class shade where a canopy/DSM layer covers the cell
+    win_c, mask_c, _m, _s = canopy(ctx)
+    if win_c is not None:
+        tc = win_c.transform
+        xs = t_sub.c + (np.arange(W * k) + 0.5) * sub
+        ys = t_sub.f - (np.arange(H * k) + 0.5) * sub
+        cols = np.floor((xs - tc.c) / tc.a).astype(int)
+        rows = np.floor((ys - tc.f) / tc.e).astype(int)
+        hc, wc = mask_c.shape
+        okc = (cols >= 0) & (cols < wc)
+        okr = (rows >= 0) & (rows < hc)
+        ri, ci = np.nonzero(okr)[0], np.nonzero(okc)[0]
+        if ri.size and ci.size:
+            sampled = mask_c[np.ix_(rows[okr], cols[okc])].astype(np.float32)
+            inside = win_c.inside[np.ix_(rows[okr], cols[okc])]
+            block_codes = codes[np.ix_(ri, ci)]
+            delta = np.where(inside, sampled - shade_t[block_codes], 0.0)
+            cc_sub[np.ix_(ri, ci)] += (wts["shade"] * delta).astype(np.float32)
+    # large connected green areas (contiguity fix)
+    green_mask_sub = np.zeros((H * k, W * k), dtype=np.uint8)
+    is_green = np.isin(lc.ctx_codes, mapping.green_codes)
+    gg = lc.ctx_geoms[is_green]
+    if gg.size:
+        labels = components(gg, gap)
+        comp_area = np.bincount(labels, weights=shapely.area(gg))
+        large = comp_area[labels] >= ga_min * 10_000.0
+        if large.any():
+            features.rasterize([(g, 1) for g in gg[large]], out=green_mask_sub, transform=t_sub)
+    with np.errstate(invalid="ignore"):
+        cc = _nanblock_mean(cc_sub, k)
+    green = _block_mean(green_mask_sub.astype(float), k)
+    hm, ga = invest_cooling(cc, green, cell, d_cool, ga_min)
+    return {"cc": cc, "hm": hm, "ga": ga, "transform": t_cell, "shape": (H, W)}
+
+
+def _nanblock_mean(a: np.ndarray, k: int) -> np.ndarray:
+    h, w = a.shape[0] // k, a.shape[1] // k
+    b = a[: h * k, : w * k].reshape(h, k, w, k)
+    cnt = np.sum(~np.isnan(b), axis=(1, 3))
+    s = np.nansum(b, axis=(1, 3))
+    return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
+
+
+def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
+    """PET indicators (heat raster) and InVEST CC/HM (land cover)."""
+    heat_cfg = config.load("heat")
+    classes = heat_cfg["pet_classes"]["classes"]
+    pet_keys = ["pet_mean_c", "pet_p90_c"] + [f"pet_share_{c['key']}_pct" for c in classes]
+    out: dict[str, dict] = {}
+    if "heat" not in ctx.bundle.rasters:
+        out.update(not_available(pet_keys, "no heat map (PET raster) in the data bundle"))
+    else:
+        win = ctx.raster("heat")
+        covered = ctx.raster_coverage_share(win) if win is not None else 0.0
+        if win is None or covered < 0.99:
+            out.update(
+                not_available(
+                    pet_keys,
+                    f"the heat map covers only {covered:.0%} of the park",
+                    ctx.bundle.rasters["heat"].provenance,
+                )
+            )
+        else:
+            w = ctx.coverage(win.transform, win.array.shape)
+            src = win.layer.provenance
+            mean = weighted_mean(win.array, w)
+            p90 = weighted_quantile(win.array, w, 0.9)
+            reason = "the heat map has no data inside the park"
+            out["pet_mean_c"] = entry("pet_mean_c", mean, source=src, reason=reason)
+            out["pet_p90_c"] = entry("pet_p90_c", p90, source=src, reason=reason)
+            for key, share in pet_class_shares(win.array, w, classes).items():
+                out[f"pet_share_{key}_pct"] = entry(
+                    f"pet_share_{key}_pct", share, source=src, reason=reason
+                )
+    keys = ["cooling_capacity_mean", "heat_mitigation_mean"]
+    grids = cooling_grids(ctx)
+    if grids is None:
+        out.update(not_available(keys, "no land-cover layer (BGT) in the data bundle"))
+        return out
+    w = ctx.coverage(grids["transform"], grids["shape"])
+    src = "; ".join(ctx.lc.sources)
+    if ctx.memo.get("canopy") and ctx.memo["canopy"][0] is not None:
+        src += f"; {ctx.memo['canopy'][3]}"
+    reason = "no land cover inside the park"
+    out["cooling_capacity_mean"] = entry(
+        "cooling_capacity_mean", weighted_mean(grids["cc"], w), source=src, reason=reason
+    )
+    out["heat_mitigation_mean"] = entry(
+        "heat_mitigation_mean", weighted_mean(grids["hm"], w), source=src, reason=reason
+    )
+    return out

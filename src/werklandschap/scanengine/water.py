@@ -1,0 +1,138 @@
+"""Water: runoff and retention of the design shower, storage vs the 50 mm norm, flooding.
+
+Runoff: SCS curve number per land-cover class (USDA NRCS TR-55), Q = (P - 0.2 S)^2 /
+(P + 0.8 S) for P > 0.2 S else 0, S = 25400 / CN - 254 (mm), P = 70 mm in 1 hour
+(bouwadaptief.nl design shower). Storage needed: 50 mm over the sealed surface;
+storage present: open water and wadis times their usable depth (water.yaml).
+Flooding: shares of area and buildings with depth > 10 / 20 cm from a flood raster.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import shapely
+
+from . import config
+from .catalog import entry, not_available
+from .context import ParkContext
+from .heat import per_building_stat
+from .landcover import class_areas
+
+
+def scs_runoff_mm(p_mm: float, cn: np.ndarray | float) -> np.ndarray:
+    """Direct runoff Q (mm) of a rain depth P (mm) for curve number(s) CN (TR-55 eq. 2-3).
+
+    S = 25400/CN - 254; Ia = 0.2 S; Q = (P - Ia)^2 / (P - Ia + S) when P > Ia, else 0.
+    CN 100 gives Q = P.
+    """
+    cn = np.asarray(cn, dtype=float)
+    s = np.where(cn >= 100, 0.0, 25400.0 / np.maximum(cn, 1e-9) - 254.0)
+    ia = 0.2 * s
+    q = np.where(p_mm > ia, (p_mm - ia) ** 2 / np.maximum(p_mm - ia + s, 1e-12), 0.0)
+    return q
+
+
+def curve_numbers(class_keys: list[str], soil_group: str | None = None) -> np.ndarray:
+    """CN per class (order of ``class_keys``) for a hydrologic soil group (A-D)."""
+    cfg = config.load("water")["curve_numbers"]
+    group = (soil_group or cfg["soil_group_default"]).upper()
+    if group not in {"A", "B", "C", "D"}:
+        raise ValueError(f"soil group must be A, B, C or D, not {soil_group!r}")
+    return np.array([float(cfg["values"][k][group]) for k in class_keys])
+
+
+def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
+    cfg = config.load("water")
+    out: dict[str, dict] = {}
+    keys_lc = [
+        "runoff_mm",
+        "runoff_m3",
+        "retention_pct",
+        "storage_needed_m3",
+        "storage_present_m3",
+        "storage_mm",
+        "storage_gap_m3",
+    ]
+    mapping = ctx.bundle.mapping
+    if ctx.lc is None:
+        out.update(not_available(keys_lc, "no land-cover layer (BGT) in the data bundle"))
+    else:
+        src = "; ".join(ctx.lc.sources)
+        per_class = class_areas(ctx.lc.codes, ctx.lc.areas, len(mapping.keys))
+        p_mm = float(ctx.params.get("design_shower_mm", cfg["design_shower"]["depth_mm"]))
+        cn = curve_numbers(mapping.keys, ctx.params.get("soil_group"))
+        q = scs_runoff_mm(p_mm, cn)
+        covered = per_class.sum()
+        runoff_m3 = float((q * per_class).sum() / 1000.0)
+        runoff_mm = runoff_m3 * 1000.0 / covered if covered > 0 else None
+        soil = (ctx.params.get("soil_group") or cfg["curve_numbers"]["soil_group_default"]).upper()
+        method = f"SCS curve number (TR-55), soil group {soil}, P = {p_mm:g} mm"
+        out["runoff_mm"] = entry("runoff_mm", runoff_mm, source=src, method=method)
+        out["runoff_m3"] = entry("runoff_m3", runoff_m3, source=src, method=method)
+        out["retention_pct"] = entry(
+            "retention_pct",
+            None if runoff_mm is None else (1.0 - runoff_mm / p_mm) * 100.0,
+            source=src,
+            method=method,
+        )
+        norm_mm = float(ctx.params.get("storage_norm_mm", cfg["storage_norm"]["mm"]))
+        sealed = float(per_class[mapping.sealed_codes].sum())
+        needed = sealed * norm_mm / 1000.0
+        depth = cfg["storage_depth_m"]
+        present = 0.0
+        for key, spec in depth.items():
+            if key in mapping.classes:
+                present += per_class[mapping.classes[key].code] * float(spec["value"])
+        out["storage_needed_m3"] = entry("storage_needed_m3", needed, source=src)
+        out["storage_present_m3"] = entry("storage_present_m3", present, source=src)
+        out["storage_mm"] = entry(
+            "storage_mm",
+            present / sealed * 1000.0 if sealed > 0 else None,
+            source=src,
+            reason="no sealed surface in the park: the storage norm does not apply",
+        )
+        out["storage_gap_m3"] = entry("storage_gap_m3", max(0.0, needed - present), source=src)
+    out.update(flood(ctx, cfg))
+    return out
+
+
+def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
+    """Shares of park area and of buildings with water depth above the thresholds."""
+    keys = [
+        "flood_area_gt10cm_pct",
+        "flood_area_gt20cm_pct",
+        "flood_buildings_gt10cm_pct",
+        "flood_buildings_gt20cm_pct",
+    ]
+    if "flood" not in ctx.bundle.rasters:
+        return not_available(keys, "no flood-depth raster in the data bundle")
+    win = ctx.raster("flood")
+    covered = ctx.raster_coverage_share(win) if win is not None else 0.0
+    src = ctx.bundle.rasters["flood"].provenance
+    if win is None or covered < 0.99:
+        return not_available(keys, f"the flood raster covers only {covered:.0%} of the park", src)
+    depth = np.nan_to_num(win.array, nan=0.0)  # no data in a depth map = dry
+    w = ctx.coverage(win.transform, win.array.shape)
+    total = float(w.sum(dtype=np.float64))
+    out: dict[str, dict] = {}
+    t10, t20 = (float(v) for v in cfg["flood_thresholds_m"]["values"])
+    for key, t in (("flood_area_gt10cm_pct", t10), ("flood_area_gt20cm_pct", t20)):
+        out[key] = entry(key, float(w[depth > t].sum(dtype=np.float64)) / total * 100.0, source=src)
+    b = ctx.buildings()
+    bkeys = ["flood_buildings_gt10cm_pct", "flood_buildings_gt20cm_pct"]
+    if b is None:
+        out.update(not_available(bkeys, "no building layer (BAG or BGT pand) in the bundle", src))
+        return out
+    geoms, _areas, bsrc = b
+    if geoms.size == 0:
+        out.update(not_available(bkeys, "no buildings in the park", f"{src}; {bsrc}"))
+        return out
+    buf = float(cfg["building_flood_buffer_m"]["value"])
+    zones = shapely.buffer(geoms, buf)
+    mx = per_building_stat(depth, win.transform, zones, "max")
+    mx = np.nan_to_num(mx, nan=0.0)
+    for key, t in zip(bkeys, (t10, t20), strict=True):
+        out[key] = entry(key, float((mx > t).mean() * 100.0), source=f"{src}; {bsrc}")
+    return out
