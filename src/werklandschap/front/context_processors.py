@@ -1,8 +1,15 @@
 """Values every page needs: map settings, the user's roles, demo labelling."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from werklandschap.accounts.roles import Role, roles_of
+
+
+def _demo_data_present() -> bool:
+    from werklandschap.registry.models import Park
+
+    return Park.objects.filter(is_demo=True).exists()
 
 
 def platform(request) -> dict:
@@ -12,4 +19,8 @@ def platform(request) -> dict:
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "user_roles": {r.value for r in roles},
         "is_programme_team": Role.PROGRAMME_TEAM in roles,
+        # Synthetic demo parks must never be mistaken for real ones: base.html
+        # shows a banner on every page while any exist. Lazy: one query, only
+        # when a template asks.
+        "demo_data_present": SimpleLazyObject(_demo_data_present),
     }
