@@ -9,7 +9,6 @@ import uuid
 import pytest
 from shapely.geometry import box, mapping
 
-from tests.conftest import DELFT_BOX
 from werklandschap.accounts.roles import Role
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject
 from werklandschap.partnership import services
@@ -28,8 +27,9 @@ def drawn(geom_rd) -> str:
     return json.dumps(mapping(reproject(geom_rd, RD_NEW, WGS84)))
 
 
-def form_data(park=None, **overrides) -> dict:
-    """A complete, valid sign-up POST for ``park`` (or, with park=None, fill in a new park)."""
+def form_data(for_park=None, **overrides) -> dict:
+    """A complete, valid sign-up POST for ``for_park`` (None: a new park, fill in the outline)."""
+    park = for_park
     data = {
         "nonce": str(uuid.uuid4()),
         "park_mode": "existing" if park is not None else "new",

@@ -219,6 +219,10 @@ def submit_application(
                 # Serialises sign-ups of the same park, so two people signing up
                 # at once are joined rather than both becoming the first.
                 Park.objects.select_for_update().filter(pk=park.pk).first()
+                # A concurrent post of this very form may have won the lock.
+                existing = PartnerApplication.objects.filter(idempotency_key=key).first()
+                if existing is not None:
+                    return Submission(existing, created=False)
                 primary = _primary_for_park(park)
             else:
                 primary, iou = _application_matching_outline(signup.outline)
