@@ -88,7 +88,7 @@ ROLE_PLAN = [
     (SwarmRole.PARTNER, 14),
     (SwarmRole.NONE, 8),
 ]
-DEMO_PASSWORD = "demo-werklandschap"  # noqa: S105 (demo only; refused without DEBUG)
+DEMO_PASSWORD = "demo-werklandschap"  # noqa: S105 (demo only; refused unless DEMO_ALLOWED)
 
 
 def park_shape(center: tuple[float, float], area_ha: float, rng: random.Random) -> Polygon:

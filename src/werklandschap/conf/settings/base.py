@@ -154,6 +154,9 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)"
 )
 
+# The demo creates accounts with a known password: only where this is on (dev, tests).
+DEMO_ALLOWED = False
+
 # Data bundle (manifest) for queued baseline scans; empty = the demo's synthetic
 # bundle if present. SCAN_WORKER runs a queue worker thread inside `serve`.
 SCAN_BUNDLE = env_str("SCAN_BUNDLE", "")

@@ -15,3 +15,5 @@ STORAGES = {
 # Static files come from the finders in tests; there is no collected STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+
+DEMO_ALLOWED = True

@@ -21,10 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="demoterreinen opnieuw maken")
 
     def handle(self, host, port, no_serve, reset, **options):
-        if not settings.DEBUG:
+        if not settings.DEMO_ALLOWED:
             raise CommandError(
                 "De demo maakt accounts met een bekend wachtwoord en draait daarom alleen met "
-                "DEBUG aan (ontwikkelinstellingen), niet in productie."
+                "de ontwikkelinstellingen (DEMO_ALLOWED), niet in productie."
             )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference", verbosity=0)

@@ -8,6 +8,7 @@ from django.db import transaction
 from werklandschap.lib.refdata import DEFAULT_REFERENCE_DIR, ReferenceDataError
 from werklandschap.monitoring.reference import load_targets
 from werklandschap.registry.reference import load_organisations, load_provinces, load_regions
+from werklandschap.registry.services import reassign_all_parks
 from werklandschap.support.reference import load_expertise
 from werklandschap.vouchers.reference import load_green_deals
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                     "programmadoelen": load_targets(path),
                     "Green Deals": load_green_deals(path),
                 }
+                # Regions of municipalities may have changed: parks follow.
+                counts["terreinen ingedeeld"] = reassign_all_parks()
         except ReferenceDataError as exc:
             raise CommandError(f"Referentiegegevens niet geladen: {exc}") from exc
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
