@@ -327,7 +327,7 @@ def _change_status(request, slug: str, form_class: type[StatusChangeForm], allow
         )
     else:
         messages.info(request, _("Niets gewijzigd: dat was al de huidige waarde."))
-    return redirect(park.get_absolute_url() + "#status")
+    return redirect(park.get_absolute_url())
 
 
 @require_POST
