@@ -7,6 +7,7 @@ every layer and raster window is read once per park however many indicators use 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,15 @@ def to_geometry(geometry: Any):
     raise TypeError(f"unsupported geometry type {type(geometry).__name__}")
 
 
+@lru_cache(maxsize=16)
+def _transformer(src: str, dst: str) -> Transformer | None:
+    """Cached (creating one costs ~50 ms); None when no transformation is needed."""
+    a, b = CRS.from_user_input(src), CRS.from_user_input(dst)
+    if a.equals(b, ignore_axis_order=True):
+        return None
+    return Transformer.from_crs(a, b, always_xy=True)
+
+
 def prepare_park_geometry(park_id: str, geometry: Any, crs: str, target_crs: str):
     """The park polygon in the bundle CRS; ParkError for unusable geometry."""
     try:
@@ -60,9 +70,8 @@ def prepare_park_geometry(park_id: str, geometry: Any, crs: str, target_crs: str
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
         raise ParkError(f"park {park_id}: invalid geometry ({reason})")
-    src, dst = CRS.from_user_input(crs), CRS.from_user_input(target_crs)
-    if not src.equals(dst, ignore_axis_order=True):
-        tr = Transformer.from_crs(src, dst, always_xy=True)
+    tr = _transformer(str(crs), str(target_crs))
+    if tr is not None:
         geom = shapely.transform(geom, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
         if not geom.is_valid:
             geom = shapely.make_valid(geom)

@@ -85,8 +85,9 @@ def invest_cooling(
 
     ``cc``: cooling capacity per cell (NaN = unknown); ``green``: fraction (0-1) of
     each cell that belongs to a large connected green area. GA_i = cell area x sum
-    of green within d_cool; CC_park_i = distance-weighted (exp(-d/d_cool), normalised
-    over the disc) mean of green x CC; HM_i = CC_i if CC_i >= CC_park_i or GA_i <
+    of green within d_cool; CC_park_i = sum g_j CC_j exp(-d_ij/d_cool) / sum g_j
+    exp(-d_ij/d_cool) over j within d_cool (the distance-weighted average of the
+    green cells' CC); HM_i = CC_i if CC_i >= CC_park_i or GA_i <
     ga_min_ha, else CC_park_i. Returns (HM, GA in ha).
     """
     r = int(np.ceil(d_cool / cell_m))
@@ -94,13 +95,15 @@ def invest_cooling(
     d = np.hypot(xx, yy)
     disc = d <= d_cool
     kexp = np.where(disc, np.exp(-d / d_cool), 0.0)
-    kexp /= kexp.sum()
     cc0 = np.nan_to_num(cc, nan=0.0)
     cell_ha = cell_m * cell_m / 10_000.0
-    ga = fftconvolve(green, disc.astype(float), mode="same") * cell_ha
-    cc_park = fftconvolve(green * cc0, kexp, mode="same")
-    ga = np.maximum(ga, 0.0)
-    cc_park = np.maximum(cc_park, 0.0)
+    ga = np.maximum(fftconvolve(green, disc.astype(float), mode="same") * cell_ha, 0.0)
+    num = fftconvolve(green * cc0, kexp, mode="same")
+    den = fftconvolve(green, kexp, mode="same")
+    # "CC_park_i is the distance weighted average of the CC values from green spaces"
+    # (users' guide): normalised by the weights of the green cells
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cc_park = np.where(den > 1e-9, num / np.maximum(den, 1e-12), 0.0)
     hm = np.where((cc0 >= cc_park) | (ga < ga_min_ha - 1e-9), cc, cc_park)
     hm = np.where(np.isnan(cc), np.nan, hm)
     return hm, ga
