@@ -90,7 +90,7 @@ class SignUpForm(forms.Form):
         error_messages=_required(_("Kies in welke hoedanigheid je het terrein aanmeldt.")),
     )
     contact_name = forms.CharField(
-        label=_("Je naam (optioneel)"),
+        label=_("Je naam"),
         required=False,
         max_length=150,
         help_text=_("Alleen om je in e-mails aan te spreken."),
@@ -269,7 +269,7 @@ class RejectForm(forms.Form):
 
 class ApproveForm(forms.Form):
     note = forms.CharField(
-        label=_("Toelichting (optioneel)"),
+        label=_("Toelichting"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
