@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -285,7 +286,8 @@ class Bundle:
         return geoms, attrs
 
     def _open(self, path: Path):
-        key = str(path)
+        # GDAL dataset handles are not thread-safe: one per thread (Dask threads)
+        key = f"{path}|{threading.get_ident()}"
         ds = self._handles.get(key)
         if ds is None or ds.closed:
             ds = rasterio.open(path)
