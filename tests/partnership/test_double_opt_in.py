@@ -94,3 +94,18 @@ def test_expire_stale_handles_forgotten_sign_ups(submitted):
     assert services.expire_stale(now=submitted.created_at + timedelta(days=8)) == 1
     submitted.refresh_from_db()
     assert submitted.status == Status.EXPIRED
+
+
+def test_expire_command(submitted):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    PartnerApplication.objects.filter(pk=submitted.pk).update(
+        created_at=submitted.created_at - timedelta(days=30)
+    )
+    out = StringIO()
+    call_command("expire_applications", stdout=out)
+    assert out.getvalue().startswith("1 aanmelding(en) verlopen")
+    submitted.refresh_from_db()
+    assert submitted.status == Status.EXPIRED
