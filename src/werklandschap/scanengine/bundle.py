@@ -498,11 +498,28 @@ def _raster_layer(
     tiles: list[RasterTile] = []
     crs_label = None
     res = nodata = x0 = y0 = None
-    for ref in refs:
+    declared_res = entry.get("res")
+    for k, ref in enumerate(refs):
         path = _resolve(base, ref["file"] if isinstance(ref, dict) else ref)
         label = f"raster '{name}' ({path})"
         if not path.exists():
             raise BundleError(f"{label}: file not found")
+        if k > 0 and isinstance(ref, dict) and ref.get("bounds") and declared_res:
+            # a tile index in the manifest (thousands of tiles): trust its bounds, the
+            # first tile was opened and checked; a bad tile fails when it is read
+            left, bottom, right, top = (float(v) for v in ref["bounds"])
+            r = float(declared_res)
+            tr = Affine(r, 0.0, left, 0.0, -r, top)
+            tiles.append(
+                RasterTile(
+                    path,
+                    (left, bottom, right, top),
+                    tr,
+                    round((right - left) / r),
+                    round((top - bottom) / r),
+                )
+            )
+            continue
         try:
             with rasterio.open(path) as ds:
                 found = ds.crs.to_wkt() if ds.crs else None

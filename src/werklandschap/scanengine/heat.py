@@ -139,30 +139,57 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
         shade_t[info.code], albedo_t[info.code], kc_t[info.code] = b["shade"], b["albedo"], b["kc"]
     eti_t = np.clip(kc_t / np.nanmax(kc_t), 0, 1)  # ETI = Kc ET0 / ETmax, uniform ET0
 
-    # model grid aligned to multiples of the cell size in RD
+    cc_t = (wts["shade"] * shade_t + wts["albedo"] * albedo_t + wts["eti"] * eti_t).astype(
+        np.float32
+    )  # CC per class; index n (unknown) is NaN
+
+    # model grid (cell m, aligned to multiples of the cell size in RD) over park + d_cool
     bounds = ctx.context_bounds(min(d_cool, ctx.context_m))
     win, t_cell = window_for_bounds(bounds, 0.0, 0.0, cell)
     H, W = int(win.height), int(win.width)
-    t_sub = Affine(sub, 0, t_cell.c, 0, -sub, t_cell.f)
-    # land cover inside the park box (all classes) and green/water in the context
-    shapes = [(g, int(c)) for g, c in zip(lc.geoms, lc.codes, strict=True) if c >= 0]
-    ctx_shapes = [(g, int(c)) for g, c in zip(lc.ctx_geoms, lc.ctx_codes, strict=True)]
-    codes = np.full((H * k, W * k), n, dtype=np.int16)  # n = unknown
-    if ctx_shapes:
-        features.rasterize(ctx_shapes, out=codes, transform=t_sub)
+    # (1) whole grid, cell-centre rule: green/water around the park (enough for the
+    #     distance-weighted park term far from the park)
+    ctx_geoms = lc.ctx_geoms
+    coarse = np.full((H, W), n, dtype=np.int16)
+    if ctx_geoms.size:
+        features.rasterize(
+            list(zip(ctx_geoms, lc.ctx_codes.astype(int).tolist(), strict=True)),
+            out=coarse,
+            transform=t_cell,
+        )
+    cc = cc_t[coarse]
+    # large connected green areas (the contiguity fix)
+    is_green = np.isin(lc.ctx_codes, mapping.green_codes)
+    gg = lc.ctx_geoms[is_green]
+    large_geoms = gg[:0]
+    if gg.size:
+        labels = components(gg, gap)
+        comp_area = np.bincount(labels, weights=shapely.area(gg))
+        large_geoms = gg[comp_area[labels] >= ga_min * 10_000.0]
+    green = np.zeros((H, W), dtype=np.float32)
+    if large_geoms.size:
+        features.rasterize([(g, 1) for g in large_geoms], out=green, transform=t_cell)
+    # (2) the park's box at sub-cell resolution: class mix per cell and measured canopy
+    iwin, it = window_for_bounds(ctx.context_bounds(cell), 0.0, 0.0, cell)
+    r0, c0 = int(iwin.row_off - win.row_off), int(iwin.col_off - win.col_off)
+    ih, iw = int(iwin.height), int(iwin.width)
+    t_sub = Affine(sub, 0, it.c, 0, -sub, it.f)
+    codes = np.full((ih * k, iw * k), n, dtype=np.int16)
+    shapes = [(g, int(c)) for g, c in zip(lc.geoms, lc.codes.tolist(), strict=True) if c >= 0]
+    in_box = shapely.intersects(lc.ctx_geoms, shapely.box(*ctx.context_bounds(cell)))
+    near, near_codes = lc.ctx_geoms[in_box], lc.ctx_codes[in_box]
+    if near.size:
+        features.rasterize(
+            list(zip(near, near_codes.tolist(), strict=True)), out=codes, transform=t_sub
+        )
     if shapes:
         features.rasterize(shapes, out=codes, transform=t_sub)
-    # CC per class (float32 lookups keep a 500 ha park's sub-grid at ~40 MB per array)
-    cc_t = (wts["shade"] * shade_t + wts["albedo"] * albedo_t + wts["eti"] * eti_t).astype(
-        np.float32
-    )
     cc_sub = cc_t[codes]
-    # measured canopy replaces the class shade where a canopy/DSM layer covers the cell
     win_c, mask_c, _m, _s = canopy(ctx)
     if win_c is not None:
         tc = win_c.transform
-        xs = t_sub.c + (np.arange(W * k) + 0.5) * sub
-        ys = t_sub.f - (np.arange(H * k) + 0.5) * sub
+        xs = t_sub.c + (np.arange(iw * k) + 0.5) * sub
+        ys = t_sub.f - (np.arange(ih * k) + 0.5) * sub
         cols = np.floor((xs - tc.c) / tc.a).astype(int)
         rows = np.floor((ys - tc.f) / tc.e).astype(int)
         hc, wc = mask_c.shape
@@ -175,19 +202,12 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
             block_codes = codes[np.ix_(ri, ci)]
             delta = np.where(inside, sampled - shade_t[block_codes], 0.0)
             cc_sub[np.ix_(ri, ci)] += (wts["shade"] * delta).astype(np.float32)
-    # large connected green areas (contiguity fix)
-    green_mask_sub = np.zeros((H * k, W * k), dtype=np.uint8)
-    is_green = np.isin(lc.ctx_codes, mapping.green_codes)
-    gg = lc.ctx_geoms[is_green]
-    if gg.size:
-        labels = components(gg, gap)
-        comp_area = np.bincount(labels, weights=shapely.area(gg))
-        large = comp_area[labels] >= ga_min * 10_000.0
-        if large.any():
-            features.rasterize([(g, 1) for g in gg[large]], out=green_mask_sub, transform=t_sub)
     with np.errstate(invalid="ignore"):
-        cc = _nanblock_mean(cc_sub, k)
-    green = _block_mean(green_mask_sub.astype(float), k)
+        cc[r0 : r0 + ih, c0 : c0 + iw] = _nanblock_mean(cc_sub, k)
+    if large_geoms.size:
+        gsub = np.zeros((ih * k, iw * k), dtype=np.float32)
+        features.rasterize([(g, 1) for g in large_geoms], out=gsub, transform=t_sub)
+        green[r0 : r0 + ih, c0 : c0 + iw] = _block_mean(gsub, k)
     hm, ga = invest_cooling(cc, green, cell, d_cool, ga_min)
     return {"cc": cc, "hm": hm, "ga": ga, "transform": t_cell, "shape": (H, W)}
 
