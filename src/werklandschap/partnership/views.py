@@ -43,12 +43,14 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def _picker_config() -> dict:
+    """The picker map's JSON: the registry's map endpoints and the site's tile settings."""
+    base = map_config(geojson_query=None)
     return {
         "parksUrl": reverse("registry:parks-geojson"),
-        "provincesUrl": reverse("registry:provinces-geojson"),
+        "provincesUrl": base["provincesUrl"],
         "searchUrl": reverse("partnership:park-search"),
-        "tileUrl": map_config(geojson_query=None)["tileUrl"],
-        "tileAttribution": map_config(geojson_query=None)["tileAttribution"],
+        "tileUrl": base["tileUrl"],
+        "tileAttribution": base["tileAttribution"],
         "labels": {
             "choose": _("Kies dit terrein"),
             "chosen": _("Gekozen terrein:"),
