@@ -208,3 +208,33 @@ def create_demo_users() -> dict[str, str]:
             defaults={"capacity": ParkContact.Capacity.PARK_MANAGEMENT},
         )
     return {name: str(user.groups.first().name) for name, user in accounts.items()}
+
+
+def scan_demo_parks(*, reset: bool = False) -> int:
+    """Give every demo park a baseline scan on a synthetic data bundle made for them.
+
+    The bundle is written once to DEMO_BUNDLE_DIR (its manifest says
+    ``synthetic: true``, and every run on it is flagged synthetic); parks that
+    already have a scan are not scanned again unless ``reset``.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from werklandschap.scanengine.synthetic import make_bundle
+    from werklandschap.scans.models import ParkScan
+    from werklandschap.scans.services import execute_run, start_run
+
+    parks = list(Park.objects.filter(is_demo=True).exclude(geometry=None).order_by("pk"))
+    manifest = Path(settings.DEMO_BUNDLE_DIR) / "bundle.yaml"
+    if reset or not manifest.is_file():
+        manifest = make_bundle(
+            [(str(p.pk), p.geometry) for p in parks], settings.DEMO_BUNDLE_DIR, seed=7
+        )
+    scanned = set(
+        ParkScan.objects.filter(park__in=parks, status="ok").values_list("park_id", flat=True)
+    )
+    todo = [p for p in parks if p.pk not in scanned]
+    if todo:
+        execute_run(start_run(manifest), todo, workers=2, progress=False)
+    return ParkScan.objects.filter(park__in=parks, status="ok").values("park").distinct().count()

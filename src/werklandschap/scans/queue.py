@@ -35,7 +35,7 @@ def configured_bundle() -> Path | None:
     """The bundle queued scans use: SCAN_BUNDLE, else the demo's synthetic bundle."""
     if settings.SCAN_BUNDLE:
         return Path(settings.SCAN_BUNDLE)
-    demo = Path(settings.HOME_DIR) / "demo-bundle" / "manifest.yaml"
+    demo = Path(settings.DEMO_BUNDLE_DIR) / "bundle.yaml"
     return demo if demo.is_file() else None
 
 

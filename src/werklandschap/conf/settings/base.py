@@ -160,10 +160,9 @@ DEMO_ALLOWED = False
 # Data bundle (manifest) for queued baseline scans; empty = the demo's synthetic
 # bundle if present. SCAN_WORKER runs a queue worker thread inside `serve`.
 SCAN_BUNDLE = env_str("SCAN_BUNDLE", "")
+# Where `werklandschap demo` writes its synthetic data bundle.
+DEMO_BUNDLE_DIR = HOME_DIR / "demo-bundle"
 SCAN_WORKER = env_bool("SCAN_WORKER", True)
-
-# Where real reference geodata may be found (CBS boundaries etc.); optional.
-WERKLANDSCHAP_SHARED_DATA = env_str("WERKLANDSCHAP_SHARED_DATA", "")
 PARK_MIN_AREA_HA = float(env_str("PARK_MIN_AREA_HA", "0.1"))  # import rejects smaller parks
 PARK_MAX_AREA_HA = float(env_str("PARK_MAX_AREA_HA", "5000"))  # ... and larger ones
 

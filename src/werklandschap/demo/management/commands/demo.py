@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from werklandschap.demo.generator import DEMO_PASSWORD, create_demo_parks, create_demo_users
+from werklandschap.demo.generator import (
+    DEMO_PASSWORD,
+    create_demo_parks,
+    create_demo_users,
+    scan_demo_parks,
+)
 from werklandschap.registry.models import Park
 
 
@@ -33,7 +38,11 @@ class Command(BaseCommand):
             Park.objects.filter(is_demo=True).delete()
         parks = create_demo_parks()
         accounts = create_demo_users()
-        self.stdout.write(self.style.SUCCESS(f"Demo klaar: {parks} synthetische terreinen."))
+        self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
+        scanned = scan_demo_parks(reset=reset)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo klaar: {parks} terreinen, {scanned} met een nulmeting.")
+        )
         url = f"http://{host}:{port}/"
         lines = [
             "",
