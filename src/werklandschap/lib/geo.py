@@ -34,7 +34,9 @@ class GeometryError(ValueError):
 @lru_cache(maxsize=32)
 def transformer(source: str, target: str) -> Transformer:
     """Cached pyproj transformer with x/y (easting/northing, lon/lat) axis order."""
-    return Transformer.from_crs(CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True)
+    return Transformer.from_crs(
+        CRS.from_user_input(source), CRS.from_user_input(target), always_xy=True
+    )
 
 
 def reproject(geom: BaseGeometry, source: str, target: str) -> BaseGeometry:
@@ -132,7 +134,9 @@ def check_within_netherlands(geom_rd: BaseGeometry) -> None:
         )
 
 
-def to_geojson_wgs84(geom_rd: BaseGeometry, *, tolerance_m: float = 2.0, precision: int = 6) -> dict:
+def to_geojson_wgs84(
+    geom_rd: BaseGeometry, *, tolerance_m: float = 2.0, precision: int = 6
+) -> dict:
     """GeoJSON geometry in WGS84 for web maps, simplified by ``tolerance_m`` metres."""
     simplified = geom_rd.simplify(tolerance_m, preserve_topology=True) if tolerance_m else geom_rd
     wgs = reproject(simplified, RD_NEW, WGS84)
