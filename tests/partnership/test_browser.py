@@ -140,9 +140,10 @@ def test_draw_a_new_park_and_see_errors_in_place(live_server, boundaries, park, 
     page.get_by_label("Naam van het terrein").fill("Bedrijvenpark De Groene Hoek")
     # Zoom in on the middle of the country (zoom 7 -> 15, ~3 m a pixel) and draw
     # a square of 120 px, about 13 ha, away from any registered park.
-    for _ in range(8):
+    for zoom in range(8, 16):
         page.locator("#park-picker-map .leaflet-control-zoom-in").click()
-        page.wait_for_timeout(300)
+        page.wait_for_selector(f"#park-picker-map[data-zoom='{zoom}']", timeout=5_000)
+    page.wait_for_timeout(300)  # let the last zoom animation end before clicking points
     page.get_by_role("button", name="Begrenzing tekenen").click()
     mapbox = page.locator("#park-picker-map").bounding_box()
     cx, cy = mapbox["x"] + mapbox["width"] / 2, mapbox["y"] + mapbox["height"] / 2

@@ -62,6 +62,9 @@
     var map = L.map(mapEl, { center: NL_CENTRE, zoom: NL_ZOOM, zoomSnap: 0.25, scrollWheelZoom: false });
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.createPane("provinces").style.zIndex = 250;
+    // The zoom level as an attribute: lets the browser test wait for a zoom to settle.
+    map.on("zoomend", function () { mapEl.dataset.zoom = String(map.getZoom()); });
+    mapEl.dataset.zoom = String(map.getZoom());
 
     // --- background ----------------------------------------------------------------
     if (config.tileUrl) {
