@@ -210,7 +210,7 @@ def create_demo_users() -> dict[str, str]:
     return {name: str(user.groups.first().name) for name, user in accounts.items()}
 
 
-def scan_demo_parks(*, reset: bool = False) -> int:
+def scan_demo_parks(*, reset: bool = False, limit: int | None = None) -> int:
     """Give every demo park a baseline scan on a synthetic data bundle made for them.
 
     The bundle is written once to DEMO_BUNDLE_DIR (its manifest says
@@ -225,7 +225,7 @@ def scan_demo_parks(*, reset: bool = False) -> int:
     from werklandschap.scans.models import ParkScan
     from werklandschap.scans.services import execute_run, start_run
 
-    parks = list(Park.objects.filter(is_demo=True).exclude(geometry=None).order_by("pk"))
+    parks = list(Park.objects.filter(is_demo=True).exclude(geometry=None).order_by("pk")[:limit])
     manifest = Path(settings.DEMO_BUNDLE_DIR) / "bundle.yaml"
     if reset or not manifest.is_file():
         manifest = make_bundle(

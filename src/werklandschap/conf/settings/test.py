@@ -1,5 +1,8 @@
 """Test settings: fast hashing, in-memory mail, no external tiles needed."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .env import env_str
 
@@ -17,3 +20,10 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
 
 DEMO_ALLOWED = True
+
+# Files a test run writes (scan results, demo bundle, media) go to a fresh
+# temporary directory, never into the checkout.
+HOME_DIR = Path(tempfile.mkdtemp(prefix="werklandschap-test-"))
+DEMO_BUNDLE_DIR = HOME_DIR / "demo-bundle"
+MEDIA_ROOT = HOME_DIR / "media"
+EMAIL_FILE_PATH = str(HOME_DIR / "mail")

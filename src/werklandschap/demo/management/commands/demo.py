@@ -24,8 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-serve", action="store_true", help="alleen opzetten, niet starten")
         parser.add_argument("--reset", action="store_true", help="demoterreinen opnieuw maken")
+        parser.add_argument("--no-scan", action="store_true", help="geen nulmetingen berekenen")
 
-    def handle(self, host, port, no_serve, reset, **options):
+    def handle(self, host, port, no_serve, reset, no_scan, **options):
         if not settings.DEMO_ALLOWED:
             raise CommandError(
                 "De demo maakt accounts met een bekend wachtwoord en draait daarom alleen met "
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         parks = create_demo_parks()
         accounts = create_demo_users()
         self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
-        scanned = scan_demo_parks(reset=reset)
+        scanned = 0 if no_scan else scan_demo_parks(reset=reset)
         self.stdout.write(
             self.style.SUCCESS(f"Demo klaar: {parks} terreinen, {scanned} met een nulmeting.")
         )
