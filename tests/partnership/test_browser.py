@@ -131,7 +131,9 @@ def users_team(users):
 
 def test_draw_a_new_park_and_see_errors_in_place(live_server, boundaries, park, browser):
     """A park not in the registry: draw it with Geoman; a missing field is explained."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # Reduced motion: the map scrolls into view at once, so the measured box is
+    # where the clicks land (a smooth scroll under load moved it mid-drawing).
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(live_server.url + "/aanmelden/")

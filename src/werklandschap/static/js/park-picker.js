@@ -290,7 +290,8 @@
         drawing = true;
         map.pm.enableDraw("Polygon", { snappable: true, continueDrawing: false });
         if (status) status.textContent = labels.drawHint;
-        mapEl.scrollIntoView({ block: "center", behavior: "smooth" });
+        var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+        mapEl.scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
       });
       drawClear.addEventListener("click", clearDrawing);
     } else {
