@@ -21,7 +21,10 @@ from .bundle import Bundle, RasterWindow, VectorLayer
 from .errors import ParkError
 from .zonal import coverage_fraction
 
-_POLYGONAL = {3, 6}  # shapely type ids: Polygon, MultiPolygon
+_POLYGONAL = {3, 6}
+# margin read around the park: room for building rings (5 m) and the DSM-only ground
+# filter (30 m window)
+RASTER_PAD_M = 30.0  # shapely type ids: Polygon, MultiPolygon
 
 
 def polygonal(geoms: np.ndarray) -> np.ndarray:
@@ -138,15 +141,22 @@ class ParkContext:
         return (x0 - d, y0 - d, x1 + d, y1 + d)
 
     # -- rasters ---------------------------------------------------------------
-    def raster(self, role: str, pad: float = 6.0) -> RasterWindow | None:
-        """Raster window over the park (plus ``pad`` m), read once; None if the layer is
-        absent or does not meet the park."""
+    def raster(self, role: str) -> RasterWindow | None:
+        """Raster window over the park plus RASTER_PAD_M, read once; None if the layer is
+        absent or does not meet the park. One pad for every role, so rasters on the
+        same grid share one window and one coverage computation."""
         if role not in self._rasters:
             if role not in self.bundle.rasters:
                 self._rasters[role] = None
             else:
-                self._rasters[role] = self.bundle.read_raster(role, self.context_bounds(pad))
+                self._rasters[role] = self.bundle.read_raster(
+                    role, self.context_bounds(RASTER_PAD_M)
+                )
         return self._rasters[role]
+
+    def drop_raster(self, role: str) -> None:
+        """Free a raster window that is no longer needed (memory of large parks)."""
+        self._rasters[role] = None
 
     def coverage(self, transform: Affine, shape: tuple[int, int], geom=None) -> np.ndarray:
         """Exact coverage fractions of the park (or ``geom``) on a grid, cached per grid."""

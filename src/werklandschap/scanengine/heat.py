@@ -24,7 +24,7 @@ from . import config
 from .catalog import entry, not_available
 from .context import ParkContext, components
 from .landcover import canopy
-from .zonal import weighted_mean, weighted_quantile, window_for_bounds
+from .zonal import geojson_shapes, weighted_mean, weighted_quantile, window_for_bounds
 
 
 def pet_class_shares(values: np.ndarray, weights: np.ndarray, classes: list[dict]) -> dict:
@@ -46,35 +46,33 @@ def pet_class_shares(values: np.ndarray, weights: np.ndarray, classes: list[dict
 def per_building_stat(
     win_array: np.ndarray, transform: Affine, zones: np.ndarray, stat: str
 ) -> np.ndarray:
-    """Statistic ('mean' or 'max') of raster cells whose centre lies in each zone polygon.
+    """Statistic ('mean' or 'max') per zone polygon of the raster cells they touch.
 
-    Each zone is rasterised in its own small window, so overlapping zones of
-    neighbouring buildings do not steal cells from each other.
+    All zones are rasterised in one call with their index; where zones of
+    neighbouring buildings overlap, a cell counts for one of them (the later one).
     """
-    out = np.full(len(zones), np.nan)
-    h, w = win_array.shape
-    x0, y0, res = transform.c, transform.f, transform.a
-    for i, z in enumerate(zones):
-        if z is None or z.is_empty:
-            continue
-        win, _t = window_for_bounds(z.bounds, x0, y0, res)
-        r0, c0 = max(0, int(win.row_off)), max(0, int(win.col_off))
-        r1 = min(h, int(win.row_off + win.height))
-        c1 = min(w, int(win.col_off + win.width))
-        if r1 <= r0 or c1 <= c0:
-            continue
-        sub_t = Affine(res, 0, x0 + c0 * res, 0, -res, y0 - r0 * res)
-        m = features.rasterize(
-            [(z, 1)],
-            out_shape=(r1 - r0, c1 - c0),
-            transform=sub_t,
-            dtype="uint8",
-            all_touched=True,
-        ).astype(bool)
-        vals = win_array[r0:r1, c0:c1][m]
-        vals = vals[~np.isnan(vals)]
-        if vals.size:
-            out[i] = float(vals.mean() if stat == "mean" else vals.max())
+    n = len(zones)
+    out = np.full(n, np.nan)
+    if n == 0:
+        return out
+    lab = np.full(win_array.shape, -1, dtype=np.int32)
+    features.rasterize(
+        geojson_shapes(np.asarray(zones, dtype=object), np.arange(n)),
+        out=lab,
+        transform=transform,
+        all_touched=True,
+    )
+    sel = (lab >= 0) & ~np.isnan(win_array)
+    idx, vals = lab[sel], win_array[sel].astype(np.float64)
+    if stat == "mean":
+        cnt = np.bincount(idx, minlength=n)
+        sums = np.bincount(idx, weights=vals, minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.where(cnt > 0, sums / np.maximum(cnt, 1), np.nan)
+    else:
+        mx = np.full(n, -np.inf)
+        np.maximum.at(mx, idx, vals)
+        out = np.where(np.isfinite(mx), mx, np.nan)
     return out
 
 
@@ -149,11 +147,13 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     H, W = int(win.height), int(win.width)
     # (1) whole grid, cell-centre rule: green/water around the park (enough for the
     #     distance-weighted park term far from the park)
-    ctx_geoms = lc.ctx_geoms
+    inner_box = shapely.box(*ctx.context_bounds(cell))
+    shapely.prepare(inner_box)
+    outside = ~shapely.contains(inner_box, lc.ctx_geoms)  # the fine grid covers the rest
     coarse = np.full((H, W), n, dtype=np.int16)
-    if ctx_geoms.size:
+    if outside.any():
         features.rasterize(
-            list(zip(ctx_geoms, lc.ctx_codes.astype(int).tolist(), strict=True)),
+            geojson_shapes(lc.ctx_geoms[outside], lc.ctx_codes[outside].astype(int)),
             out=coarse,
             transform=t_cell,
         )
@@ -167,23 +167,29 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
         comp_area = np.bincount(labels, weights=shapely.area(gg))
         large_geoms = gg[comp_area[labels] >= ga_min * 10_000.0]
     green = np.zeros((H, W), dtype=np.float32)
-    if large_geoms.size:
-        features.rasterize([(g, 1) for g in large_geoms], out=green, transform=t_cell)
+    large_shapes = geojson_shapes(large_geoms, 1) if large_geoms.size else []
+    if large_shapes:
+        features.rasterize(large_shapes, out=green, transform=t_cell)
     # (2) the park's box at sub-cell resolution: class mix per cell and measured canopy
     iwin, it = window_for_bounds(ctx.context_bounds(cell), 0.0, 0.0, cell)
     r0, c0 = int(iwin.row_off - win.row_off), int(iwin.col_off - win.col_off)
     ih, iw = int(iwin.height), int(iwin.width)
     t_sub = Affine(sub, 0, it.c, 0, -sub, it.f)
     codes = np.full((ih * k, iw * k), n, dtype=np.int16)
-    shapes = [(g, int(c)) for g, c in zip(lc.geoms, lc.codes.tolist(), strict=True) if c >= 0]
-    in_box = shapely.intersects(lc.ctx_geoms, shapely.box(*ctx.context_bounds(cell)))
-    near, near_codes = lc.ctx_geoms[in_box], lc.ctx_codes[in_box]
-    if near.size:
+    # green/water near the park but not in it (those in it are in lc.geoms already)
+    shapely.prepare(ctx.geom)
+    near = shapely.intersects(inner_box, lc.ctx_geoms) & ~shapely.intersects(ctx.geom, lc.ctx_geoms)
+    if near.any():
         features.rasterize(
-            list(zip(near, near_codes.tolist(), strict=True)), out=codes, transform=t_sub
+            geojson_shapes(lc.ctx_geoms[near], lc.ctx_codes[near].astype(int)),
+            out=codes,
+            transform=t_sub,
         )
-    if shapes:
-        features.rasterize(shapes, out=codes, transform=t_sub)
+    ok = lc.codes >= 0
+    if ok.any():
+        features.rasterize(
+            geojson_shapes(lc.geoms[ok], lc.codes[ok].astype(int)), out=codes, transform=t_sub
+        )
     cc_sub = cc_t[codes]
     win_c, mask_c, _m, _s = canopy(ctx)
     if win_c is not None:
@@ -204,9 +210,9 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
             cc_sub[np.ix_(ri, ci)] += (wts["shade"] * delta).astype(np.float32)
     with np.errstate(invalid="ignore"):
         cc[r0 : r0 + ih, c0 : c0 + iw] = _nanblock_mean(cc_sub, k)
-    if large_geoms.size:
+    if large_shapes:
         gsub = np.zeros((ih * k, iw * k), dtype=np.float32)
-        features.rasterize([(g, 1) for g in large_geoms], out=gsub, transform=t_sub)
+        features.rasterize(large_shapes, out=gsub, transform=t_sub)
         green[r0 : r0 + ih, c0 : c0 + iw] = _block_mean(gsub, k)
     hm, ga = invest_cooling(cc, green, cell, d_cool, ga_min)
     return {"cc": cc, "hm": hm, "ga": ga, "transform": t_cell, "shape": (H, W)}

@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import shapely
 from rasterio import features
 from scipy import ndimage
 
+from .bundle import RasterWindow
 from .catalog import entry, not_available
 from .context import ParkContext
+from .zonal import geojson_shapes
 
 CANOPY_MIN_HEIGHT_M = 2.0  # InVEST users' guide: shade = share of tree canopy > 2 m
 DSM_ONLY_GROUND_WINDOW_M = 30.0
@@ -138,28 +141,35 @@ def _resample_to(src_win, dst_win) -> np.ndarray:
 
 def building_mask(ctx: ParkContext, transform, shape, buffer_m: float = 0.0) -> np.ndarray:
     """Cells (centre rule) covered by building footprints read for this park."""
-    geoms = []
+    geoms = np.zeros(0, dtype=object)
     if ctx.lc is not None:
         built = ctx.bundle.mapping.classes["built"].code
-        geoms.extend(ctx.lc.geoms[ctx.lc.codes == built])
-    b = ctx.buildings()
-    if b is not None:
-        geoms.extend(b[0])
-    if not geoms:
+        geoms = ctx.lc.geoms[ctx.lc.codes == built]
+    if geoms.size == 0:
+        b = ctx.buildings()
+        if b is not None:
+            geoms = b[0]
+    if geoms.size == 0:
         return np.zeros(shape, dtype=bool)
     if buffer_m:
-        import shapely
-
-        geoms = list(shapely.buffer(np.array(geoms, dtype=object), buffer_m))
+        geoms = shapely.buffer(geoms, buffer_m)
     return features.rasterize(
-        [(g, 1) for g in geoms], out_shape=shape, transform=transform, dtype="uint8"
+        geojson_shapes(geoms, 1), out_shape=shape, transform=transform, dtype="uint8"
     ).astype(bool)
 
 
 def canopy(ctx: ParkContext) -> tuple[Any, Any, str, str]:
     """(raster window, canopy mask, method, source) or (None, None, reason, ''); cached."""
     if "canopy" not in ctx.memo:
-        ctx.memo["canopy"] = _canopy(ctx)
+        win, mask, method, source = _canopy(ctx)
+        if win is not None:
+            # keep the mask and its grid, free the elevation arrays (large parks); the
+            # kept array is 1/0 canopy with NaN where the elevation raster has no data
+            arr = np.where(np.isnan(win.array), np.float32(np.nan), mask.astype(np.float32))
+            win = RasterWindow(arr, win.transform, win.inside, win.layer)
+            for role in ("dsm", "dtm", "canopy"):
+                ctx.drop_raster(role)
+        ctx.memo["canopy"] = (win, mask, method, source)
     return ctx.memo["canopy"]
 
 
@@ -175,7 +185,7 @@ def _canopy(ctx: ParkContext) -> tuple[Any, Any, str, str]:
             return None, None, "the canopy raster does not cover the park", ""
         mask = canopy_from_heights(win.array, building_mask(ctx, win.transform, win.array.shape))
         return win, mask, "canopy height >= 2 m from the canopy layer", win.layer.provenance
-    dsm = ctx.raster("dsm", pad=DSM_ONLY_GROUND_WINDOW_M)
+    dsm = ctx.raster("dsm")
     if dsm is None:
         reason = (
             "no elevation layer (AHN DSM/DTM) or canopy layer in the data bundle"
@@ -185,7 +195,7 @@ def _canopy(ctx: ParkContext) -> tuple[Any, Any, str, str]:
         return None, None, reason, ""
     exclude = building_mask(ctx, dsm.transform, dsm.array.shape, buffer_m=0.5)
     if "dtm" in ctx.bundle.rasters:
-        dtm = ctx.raster("dtm", pad=DSM_ONLY_GROUND_WINDOW_M)
+        dtm = ctx.raster("dtm")
         if dtm is None:
             return None, None, "the DTM raster does not cover the park", ""
         chm = dsm.array - _resample_to(dtm, dsm)

@@ -1,0 +1,357 @@
+"""Benchmark of the scan engine on a SYNTHETIC national-scale data set.
+
+    .venv/bin/python bench/scan_bench.py --parks 200
+
+1. Generates (once per size and seed; cached in bench/out/) N parks spread over the
+   Netherlands with a realistic size distribution (log-normal, median 25 ha, long
+   tail beyond 500 ha; always one 100 ha park) and a synthetic bundle: BGT-like land
+   cover split into <= 8 m tiles (thousands of polygons per park), 0.5 m DSM, DTM,
+   PET and flood rasters (one window per park cluster).
+2. Measures, each in a fresh process (so peak memory is its own):
+   - engine: scan_park over all parks, single process; peak RSS sampled as it goes;
+   - batch: run_batch with 2 workers (the national batch's real throughput);
+   - read-only: only the vector reads and raster windows the scan needs;
+   - naive: geopandas overlay + rasterstats on a subset (--naive-parks).
+3. Prints the figures and ends with exactly one line
+   RESULT parks_per_s=... vs_naive=... vs_readonly=... peak_mb=...
+   (vs_naive = naive time per park / engine time per park on the same subset, a
+   speed-up; vs_readonly = engine time / read-only time over all parks, an overhead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+HERE = Path(__file__).resolve().parent
+NL = (13_000.0, 306_000.0, 278_000.0, 619_000.0)  # RD New, land part roughly
+
+
+def make_parks(n: int, seed: int) -> list[tuple[str, shapely.Geometry]]:
+    """N park polygons: log-normal areas (median 25 ha, sigma 1.0, 2-800 ha), irregular
+    quadrilaterals with random orientation, spread over the Netherlands."""
+    rng = np.random.default_rng(seed)
+    areas = np.clip(rng.lognormal(np.log(25.0), 1.0, n), 2.0, 800.0)
+    if n >= 2:
+        areas[0] = 100.0  # the single-park timing target
+        areas[1] = max(areas[1], 520.0)  # the long tail is always represented
+    parks = []
+    for i, ha in enumerate(areas):
+        cx, cy = rng.uniform(NL[0], NL[2]), rng.uniform(NL[1], NL[3])
+        side = np.sqrt(ha * 10_000.0)
+        ratio = rng.uniform(0.6, 1.6)
+        w, h = side * np.sqrt(ratio), side / np.sqrt(ratio)
+        jit = rng.uniform(-0.12, 0.12, (4, 2)) * [w, h]
+        corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+        poly = shapely.Polygon(corners + jit)
+        poly = shapely.affinity.rotate(poly, rng.uniform(0, 90), origin=(0, 0))
+        poly = shapely.affinity.scale(
+            poly, *(np.sqrt(ha * 10_000.0 / poly.area),) * 2, origin=(0, 0)
+        )
+        parks.append((f"p{i:04d}" if i else "p100ha", shapely.affinity.translate(poly, cx, cy)))
+    return parks
+
+
+def generate(n: int, seed: int, out: Path) -> Path:
+    from werklandschap.scanengine.synthetic import make_bundle
+
+    manifest = out / "bundle" / "bundle.yaml"
+    parks_file = out / "parks.wkb.json"
+    if manifest.exists() and parks_file.exists():
+        return manifest
+    parks = make_parks(n, seed)
+    t = time.perf_counter()
+    make_bundle(
+        parks,
+        out / "bundle",
+        seed=seed,
+        resolution=0.5,
+        heat_resolution=0.5,
+        tile_m=8.0,
+        margin_m=60.0,
+    )
+    parks_file.write_text(json.dumps([[pid, shapely.to_wkb(g, hex=True)] for pid, g in parks]))
+    print(f"generated {n} parks in {time.perf_counter() - t:.0f} s -> {out}", file=sys.stderr)
+    return manifest
+
+
+def load_parks(out: Path) -> list[tuple[str, shapely.Geometry]]:
+    return [
+        (pid, shapely.from_wkb(h)) for pid, h in json.loads((out / "parks.wkb.json").read_text())
+    ]
+
+
+def rss_mb() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().memory_info().rss / 2**20
+    except ImportError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- stages (each runs in its own process) --------------------------------------
+
+
+def stage_engine(out: Path, subset: int | None) -> dict:
+    from werklandschap.scanengine import load_bundle, scan_park
+
+    bundle = load_bundle(out / "bundle" / "bundle.yaml", check_classes=False)
+    parks = load_parks(out)
+    parks = parks[:subset] if subset else parks
+    times, rss = [], []
+    failed = 0
+    t0 = time.perf_counter()
+    for i, (pid, g) in enumerate(parks):
+        t = time.perf_counter()
+        r = scan_park(pid, g, bundle)
+        times.append(time.perf_counter() - t)
+        failed += r["status"] != "ok"
+        if i in {len(parks) // 4, len(parks) // 2, len(parks) - 1}:
+            rss.append(round(rss_mb()))
+    total = time.perf_counter() - t0
+    # the 100 ha park, warm
+    g100 = dict(parks).get("p100ha")
+    t100 = None
+    if g100 is not None:
+        t100 = min(_timeit(lambda: scan_park("p100ha", g100, bundle)) for _ in range(3))
+    return {
+        "seconds": total,
+        "parks": len(parks),
+        "failed": failed,
+        "t100": t100,
+        "median_s": float(np.median(times)),
+        "max_s": float(np.max(times)),
+        "rss_quartiles_mb": rss,
+        "peak_mb": peak_mb(),
+    }
+
+
+def _timeit(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def stage_batch(out: Path, workers: int) -> dict:
+    from werklandschap.scanengine import run_batch
+
+    parks = load_parks(out)
+    res = out / "batch.jsonl"
+    res.unlink(missing_ok=True)
+    s = run_batch(parks, out / "bundle" / "bundle.yaml", res, workers=workers, progress=False)
+    return {"seconds": s.seconds, "parks": s.scanned, "failed": s.failed, "peak_mb": peak_mb()}
+
+
+def stage_readonly(out: Path, subset: int | None) -> dict:
+    """Only the reads the scan does: the same vector bboxes and raster windows."""
+    from werklandschap.scanengine import load_bundle
+    from werklandschap.scanengine.biodiversity import SEARCH_STEPS_M
+    from werklandschap.scanengine.engine import DEFAULT_PARAMS
+
+    bundle = load_bundle(out / "bundle" / "bundle.yaml", check_classes=False)
+    parks = load_parks(out)
+    parks = parks[:subset] if subset else parks
+    ctx_m = DEFAULT_PARAMS["context_m"]
+    t0 = time.perf_counter()
+    for _pid, g in parks:
+        x0, y0, x1, y1 = g.bounds
+
+        def box(d, x0=x0, y0=y0, x1=x1, y1=y1):
+            return (x0 - d, y0 - d, x1 + d, y1 + d)
+
+        for lyr in bundle.layers("landcover"):
+            green = lyr.object_type in {"begroeidterreindeel", "waterdeel"}
+            cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
+            bundle.read_vector(lyr, box(ctx_m) if green else box(0), cols)
+        for role in ("buildings", "solar_panels"):
+            for lyr in bundle.layers(role):
+                bundle.read_vector(lyr, box(0), [])
+        for role in ("nature", "pt_stops"):
+            for lyr in bundle.layers(role):
+                for step in SEARCH_STEPS_M:
+                    gg, _ = bundle.read_vector(lyr, box(step), [])
+                    if gg.size:
+                        break
+        for role, pad in (("dsm", 30), ("dtm", 30), ("heat", 6), ("flood", 6)):
+            bundle.read_raster(role, box(pad))
+    return {"seconds": time.perf_counter() - t0, "parks": len(parks), "peak_mb": peak_mb()}
+
+
+def stage_naive(out: Path, subset: int) -> dict:
+    """geopandas overlay + rasterstats, the straightforward way, for part of the
+    indicators (class areas, PET mean/P90, flood share, canopy, heat at buildings)."""
+    import warnings
+
+    import geopandas as gpd
+    import rasterio
+    import yaml
+    from rasterstats import zonal_stats
+
+    warnings.simplefilter("ignore")
+    man = yaml.safe_load((out / "bundle" / "bundle.yaml").read_text())
+    base = out / "bundle"
+    lc = man["layers"]["landcover"]
+    tiles = {r: man["layers"][r]["tiles"] for r in ("dsm", "dtm", "heat", "flood")}
+
+    def tile_for(role, g):
+        x0, y0, x1, y1 = g.bounds
+        for t in tiles[role]:
+            b = t["bounds"]
+            if b[0] <= x0 and b[1] <= y0 and b[2] >= x1 and b[3] >= y1:
+                return str(base / t["file"])
+        return None
+
+    parks = load_parks(out)[:subset]
+    t0 = time.perf_counter()
+    for pid, g in parks:
+        park = gpd.GeoDataFrame({"park_id": [pid]}, geometry=[g], crs="EPSG:28992")
+        areas = {}
+        for entry in lc:
+            df = gpd.read_file(base / entry["file"], layer=entry["layer"], bbox=g.bounds)
+            if df.empty:
+                continue
+            ov = gpd.overlay(df, park, how="intersection")
+            key = next(
+                (
+                    c
+                    for c in (
+                        "surfacematerial",
+                        "plus_fysiekvoorkomen",
+                        "bgt_fysiekvoorkomen",
+                        "class",
+                    )
+                    if c in ov
+                ),
+                None,
+            )
+            ov = ov.assign(a=ov.area)
+            grp = ov.groupby(key)["a"].sum() if key else {entry["object_type"]: ov["a"].sum()}
+            areas.update(dict(grp))
+        heat = tile_for("heat", g)
+        zonal_stats([g], heat, stats=["mean", "percentile_90"])
+        flood = tile_for("flood", g)
+        zonal_stats(
+            [g], flood, stats=["count"], add_stats={"gt10": lambda a: float((a > 0.1).mean())}
+        )
+        dsm, dtm = tile_for("dsm", g), tile_for("dtm", g)
+        with rasterio.open(dsm) as a, rasterio.open(dtm) as b:
+            chm = a.read(1) - b.read(1)
+            zonal_stats(
+                [g], (chm >= 2).astype("float32"), affine=a.transform, stats=["mean"], nodata=-1
+            )
+        bag = gpd.read_file(base / "bag.gpkg", layer="pand", bbox=g.bounds)
+        if not bag.empty:
+            rings = bag.buffer(5).difference(bag.geometry)
+            zonal_stats(list(rings), heat, stats=["mean"])
+        del areas
+    return {"seconds": time.perf_counter() - t0, "parks": len(parks), "peak_mb": peak_mb()}
+
+
+def run_stage(name: str, args, extra: list[str]) -> dict:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--stage",
+        name,
+        "--parks",
+        str(args.parks),
+        "--seed",
+        str(args.seed),
+        "--out",
+        str(args.out),
+        *extra,
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"stage {name} failed")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--parks", type=int, default=3800, help="number of parks (default 3800)")
+    p.add_argument("--naive-parks", type=int, default=8, help="subset for the naive baseline")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--out", type=Path, default=None, help="data folder (default bench/out/N-seed)")
+    p.add_argument("--stage", help=argparse.SUPPRESS)
+    p.add_argument("--subset", type=int, default=0, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    args.out = args.out or HERE / "out" / f"{args.parks}-{args.seed}"
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.stage:
+        fn = {
+            "engine": lambda: stage_engine(args.out, args.subset or None),
+            "batch": lambda: stage_batch(args.out, args.workers),
+            "readonly": lambda: stage_readonly(args.out, args.subset or None),
+            "naive": lambda: stage_naive(args.out, args.subset),
+        }[args.stage]
+        print(json.dumps(fn()))
+        return 0
+    generate(args.parks, args.seed, args.out)
+    parks = load_parks(args.out)
+    ha = np.array([g.area / 10_000 for _, g in parks])
+    print(
+        f"parks: {len(parks)}, area median {np.median(ha):.1f} ha, max {ha.max():.0f} ha, "
+        f"{(ha > 500).sum()} > 500 ha"
+    )
+    import pyogrio
+
+    n_poly = pyogrio.read_info(args.out / "bundle" / "bgt.gpkg", layer="plantcover")["features"]
+    print(f"land-cover polygons (plantcover layer alone): {n_poly}")
+    k = max(1, args.naive_parks)
+    eng = run_stage("engine", args, [])
+    eng_sub = run_stage("engine", args, ["--subset", str(k)])
+    ro = run_stage("readonly", args, [])
+    naive = run_stage("naive", args, ["--subset", str(k)])
+    batch = run_stage("batch", args, ["--workers", str(args.workers)])
+    print(
+        f"engine (1 process): {eng['parks']} parks in {eng['seconds']:.1f} s = "
+        f"{eng['parks'] / eng['seconds']:.2f} parks/s; median {eng['median_s']:.3f} s, "
+        f"max {eng['max_s']:.2f} s per park; failed {eng['failed']}; peak {eng['peak_mb']:.0f} MB; "
+        f"RSS at 25/50/100%: {eng['rss_quartiles_mb']} MB"
+    )
+    print(f"100 ha park (warm): {eng['t100']:.3f} s")
+    print(
+        f"batch ({args.workers} workers): {batch['parks']} parks in {batch['seconds']:.1f} s = "
+        f"{batch['parks'] / batch['seconds']:.2f} parks/s; parent peak {batch['peak_mb']:.0f} MB"
+    )
+    print(
+        f"read-only pass (1 process): {ro['seconds']:.1f} s = {ro['parks'] / ro['seconds']:.2f} "
+        f"parks/s; peak {ro['peak_mb']:.0f} MB"
+    )
+    print(
+        f"naive geopandas+rasterstats on {naive['parks']} parks: {naive['seconds']:.1f} s "
+        f"({naive['seconds'] / naive['parks']:.2f} s/park) vs engine on the same parks "
+        f"{eng_sub['seconds']:.2f} s ({eng_sub['seconds'] / eng_sub['parks']:.3f} s/park); "
+        f"naive peak {naive['peak_mb']:.0f} MB"
+    )
+    vs_naive = (naive["seconds"] / naive["parks"]) / (eng_sub["seconds"] / eng_sub["parks"])
+    vs_ro = eng["seconds"] / ro["seconds"]
+    print(
+        f"RESULT parks_per_s={batch['parks'] / batch['seconds']:.2f} vs_naive={vs_naive:.1f} "
+        f"vs_readonly={vs_ro:.2f} peak_mb={max(eng['peak_mb'], batch['peak_mb']):.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
