@@ -17,11 +17,9 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-DEFAULT_SITE_URL = "http://localhost:8000"
-
 
 def _absolute(base_url: str, path: str) -> str:
-    base = (base_url or getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
+    base = (base_url or settings.SITE_URL).rstrip("/")
     return base + path
 
 
@@ -50,7 +48,7 @@ def send_confirmation(application, base_url: str = "") -> None:
 
 def notify_team(application, base_url: str = "") -> None:
     """Tell the programme team's shared mailbox that a sign-up awaits review (if set)."""
-    recipients = list(getattr(settings, "PARTNERSHIP_TEAM_EMAILS", []) or [])
+    recipients = list(settings.PARTNERSHIP_TEAM_EMAILS)
     if not recipients:
         return
     path = reverse("partnership:review-detail", kwargs={"pk": application.pk})

@@ -30,7 +30,6 @@ from werklandschap.registry import importers
 
 # An outline upload larger than this is refused before it is read: a park
 # outline is a few kB; a zipped national export of every park is not one.
-DEFAULT_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 
 
@@ -49,7 +48,7 @@ class Outline:
 
 
 def upload_max_bytes() -> int:
-    return int(getattr(settings, "PARTNERSHIP_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+    return int(settings.PARTNERSHIP_UPLOAD_MAX_BYTES)
 
 
 def _checked(geom, crs: str, note: str) -> Outline:

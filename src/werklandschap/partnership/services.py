@@ -48,7 +48,6 @@ from .workflow import OPEN_STATUSES, Actor, Status, rule_for
 logger = logging.getLogger("werklandschap.partnership")
 
 TOKEN_SALT = "werklandschap.partnership.confirm"  # noqa: S105 (a salt, not a secret)
-DEFAULT_CONFIRM_DAYS = 7
 # The park source recorded when a park is created from an approved sign-up.
 PARK_SOURCE = "Aanmelding partnerterrein"
 
@@ -297,7 +296,7 @@ def submit_application(
 
 
 def confirm_days() -> int:
-    return int(getattr(settings, "PARTNERSHIP_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS))
+    return int(settings.PARTNERSHIP_CONFIRM_DAYS)
 
 
 def confirmation_token(application: PartnerApplication) -> str:

@@ -143,6 +143,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(HOME_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@werklandschappen.example")
 
+# Partner-park sign-up: how long a confirmation link is valid, the largest
+# outline upload, who on the programme team is told of new sign-ups, and the
+# public address used in e-mailed links.
+PARTNERSHIP_CONFIRM_DAYS = env_int("PARTNERSHIP_CONFIRM_DAYS", 7)
+PARTNERSHIP_UPLOAD_MAX_BYTES = env_int("PARTNERSHIP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+PARTNERSHIP_TEAM_EMAILS = env_list("PARTNERSHIP_TEAM_EMAILS", [])
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # Background map: PDOK BRT-Achtergrondkaart (WMTS, Web Mercator) by default.
 # Set MAP_TILE_URL to "" to draw without tiles (the map still shows its own
 # features and the province outlines).
