@@ -62,3 +62,41 @@ def can_review_applications(user) -> bool:
     queue; regional directors and provinces see the result (partner parks).
     """
     return user is not None and Role.PROGRAMME_TEAM in roles_of(user)
+
+
+# --- park portal (scan dashboard, report, downloads) ------------------------------------
+
+
+def can_view_park_private(user, park: Park) -> bool:
+    """The full scan dashboard, the report, the downloads and the park's ambitions.
+
+    The park's own contacts, the programme team, the regional director of the
+    park's region and the officer of the park's province: the people who work
+    on this park. Everyone else (other parks' contacts, coalition partners,
+    the public) sees the public summary only, since ambitions and the detailed
+    scan are the park's working material until it chooses to share them.
+    """
+    roles = roles_of(user)
+    if Role.PROGRAMME_TEAM in roles:
+        return True
+    if Role.REGIONAL_DIRECTOR in roles and is_director_of(user, park):
+        return True
+    if Role.PROVINCE_OFFICER in roles and user.organisation_id and park.province_id:
+        return park.province.organisation_id == user.organisation_id
+    return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
+def can_set_ambitions(user, park: Park) -> bool:
+    """Targets are the park's own choice: its contacts, and the programme team helping them.
+
+    Directors and provinces read them but do not set them for the park.
+    """
+    roles = roles_of(user)
+    if Role.PROGRAMME_TEAM in roles:
+        return True
+    return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
+def can_manage_subscription(user, park: Park) -> bool:
+    """Newsletter and webinar sign-up is personal: only the park's contact, for themself."""
+    return Role.PARK_CONTACT in roles_of(user) and is_park_contact(user, park)

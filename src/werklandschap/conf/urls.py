@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("django.contrib.auth.urls")),
     path("terreinen/", include("werklandschap.registry.urls")),
     path("aanmelden/", include("werklandschap.partnership.urls")),
+    path("portaal/", include("werklandschap.portal.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,
 )

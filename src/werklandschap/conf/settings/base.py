@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "werklandschap.vouchers",
     "werklandschap.monitoring",
     "werklandschap.scans",
+    "werklandschap.portal",
     "werklandschap.demo",
     "werklandschap.front",
 ]

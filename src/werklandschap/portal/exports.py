@@ -1,0 +1,305 @@
+"""Downloads of a park's scan: indicators as CSV and XLSX, outline and land cover as
+GeoJSON and GeoPackage.
+
+The files carry the stored values unrounded (the engine rounds to 6 decimals),
+so a park's consultant computes with the same numbers the dashboard shows
+rounded. Every file says which scan, data bundle and engine version it is from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyogrio.raw
+import shapely
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from shapely.geometry import mapping
+
+from werklandschap.lib.geo import RD_NEW, WGS84, reproject
+from werklandschap.registry.models import Park
+from werklandschap.scanengine.extract import LandCoverExtract
+from werklandschap.scans.models import ParkScan
+
+from . import presentation as fmt
+from .services import all_indicators, ambition_rows
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(text: Any) -> str:
+    """A text cell a spreadsheet will not evaluate as a formula (CSV injection)."""
+    s = "" if text is None else str(text)
+    return "'" + s if s.startswith(CSV_FORMULA_START) else s
+
+
+def _csv_number(value: float | None) -> str:
+    """Full stored precision, decimal comma (Dutch Excel reads it as a number)."""
+    if value is None:
+        return ""
+    return repr(float(value)).replace(".", ",")
+
+
+def filename(park: Park, suffix: str) -> str:
+    return f"nulmeting-{park.slug}.{suffix}"
+
+
+def indicator_columns() -> list[str]:
+    return [
+        _("indicator"),
+        _("omschrijving"),
+        _("thema"),
+        _("waarde"),
+        _("eenheid"),
+        _("status"),
+        _("reden niet beschikbaar"),
+        _("bron"),
+        _("methode"),
+    ]
+
+
+def _rows(scan: ParkScan) -> list[list[Any]]:
+    rows = []
+    for v in all_indicators(scan):
+        rows.append(
+            [
+                v.key,
+                v.label,
+                fmt.theme_label(v.theme),
+                v.value,
+                v.unit or "",
+                _("beschikbaar") if v.available else _("niet beschikbaar"),
+                v.reason,
+                v.source,
+                v.method,
+            ]
+        )
+    return rows
+
+
+def _provenance(park: Park, scan: ParkScan) -> list[tuple[str, str]]:
+    run = scan.run
+    return [
+        (_("terrein"), park.name),
+        (
+            _("nulmeting berekend op"),
+            timezone.localtime(scan.computed_at).isoformat(timespec="seconds"),
+        ),
+        (_("ronde"), str(run.pk)),
+        (_("databundel"), run.bundle_name),
+        (_("versie databundel"), str((run.bundle or {}).get("version") or "")),
+        (_("datum databundel"), str((run.bundle or {}).get("date") or "")),
+        (_("synthetische gegevens"), _("ja") if run.is_synthetic else _("nee")),
+        (_("versie rekenkern"), run.engine_version),
+    ]
+
+
+def indicators_csv(park: Park, scan: ParkScan) -> str:
+    """Semicolon-separated, decimal comma, UTF-8 with BOM: opens as numbers in Dutch Excel."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow(indicator_columns())
+    for row in _rows(scan):
+        writer.writerow([_safe(c) if i != 3 else _csv_number(c) for i, c in enumerate(row)])
+    writer.writerow([])
+    for label, value in _provenance(park, scan):
+        writer.writerow(["#", _safe(label), _safe(value)])
+    return buf.getvalue()
+
+
+def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
+    """Workbook: Indicatoren, Themascores, Ambities, Herkomst. Values are real numbers."""
+    wb = Workbook()
+    head_font = Font(bold=True, color="FFFFFF")
+    head_fill = PatternFill("solid", fgColor="14532D")
+
+    def header(ws, names):
+        ws.append(names)
+        for cell in ws[1]:
+            cell.font = head_font
+            cell.fill = head_fill
+            cell.alignment = Alignment(vertical="center")
+        ws.freeze_panes = "A2"
+
+    ws = wb.active
+    ws.title = "Indicatoren"
+    header(ws, indicator_columns())
+    for row in _rows(scan):
+        ws.append(row)
+    for i, width in enumerate([28, 42, 26, 14, 11, 16, 40, 40, 60], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    ws = wb.create_sheet("Themascores")
+    header(ws, [_("thema"), _("score (0-100)")])
+    for theme in fmt.themes():
+        ws.append([fmt.theme_label(theme), (scan.scores or {}).get(theme)])
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 16
+
+    ws = wb.create_sheet("Ambities")
+    header(
+        ws,
+        [
+            _("indicator"),
+            _("omschrijving"),
+            _("nu"),
+            _("ambitie"),
+            _("eenheid"),
+            _("duurzaamheidsstap"),
+            _("gehaald"),
+            _("eigen ambitie"),
+        ],
+    )
+    for r in ambition_rows(park, scan):
+        ws.append(
+            [
+                r["key"],
+                r["label"],
+                r["current"],
+                r["target"],
+                r["unit"],
+                r["gap"],
+                None if r["met"] is None else bool(r["met"]),
+                not r["is_default"],
+            ]
+        )
+    for i, width in enumerate([26, 40, 12, 12, 10, 18, 10, 14], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    ws = wb.create_sheet("Herkomst")
+    for label, value in _provenance(park, scan):
+        ws.append([label, value])
+    ws.append([])
+    ws.append([_("laag"), _("rol"), _("datum"), _("versie"), _("bestand")])
+    for layer in (scan.run.bundle or {}).get("layers", []):
+        ws.append(
+            [
+                layer.get("name"),
+                layer.get("role"),
+                layer.get("date"),
+                layer.get("version"),
+                Path(str(layer.get("file") or "")).name,
+            ]
+        )
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 40
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _outline_properties(park: Park, scan: ParkScan | None) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "naam": park.name,
+        "gemeente": park.municipality.name if park.municipality else None,
+        "provincie": park.province.name if park.province else None,
+        "oppervlakte_ha": float(park.gross_area_ha) if park.gross_area_ha is not None else None,
+    }
+    if scan is not None:
+        props["nulmeting"] = timezone.localtime(scan.computed_at).isoformat(timespec="seconds")
+        props["databundel"] = scan.run.bundle_name
+        props["synthetisch"] = scan.run.is_synthetic
+    return props
+
+
+def geojson(park: Park, scan: ParkScan | None, extract: LandCoverExtract | None) -> dict:
+    """Outline first (kind 'terrein'), then land-cover polygons (kind 'landgebruik'), WGS84."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": mapping(
+                shapely.set_precision(reproject(park.geometry, RD_NEW, WGS84), 1e-7)
+            ),
+            "properties": {"soort": "terrein", **_outline_properties(park, scan)},
+        }
+    ]
+    if extract is not None:
+        for i, geom in enumerate(extract.geoms):
+            wgs = shapely.set_precision(reproject(geom, extract.crs, WGS84), 1e-7)
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": mapping(wgs),
+                    "properties": {
+                        "soort": "landgebruik",
+                        "klasse": extract.classes[i],
+                        "omschrijving": extract.labels[i],
+                        "bgt_objecttype": extract.object_types[i],
+                        "oppervlakte_m2": round(float(extract.areas[i]), 3),
+                        "parkeren": bool(extract.parking[i]),
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "name": park.slug, "features": features}
+
+
+def _multi(geom):
+    if geom.geom_type == "Polygon":
+        return shapely.MultiPolygon([geom])
+    return geom
+
+
+def geopackage(park: Park, scan: ParkScan | None, extract: LandCoverExtract | None) -> bytes:
+    """GeoPackage in RD New with layers 'terrein' (outline + indicators) and 'landgebruik'.
+
+    The outline layer carries every available indicator as a field named by its
+    key, so a GIS user can join and style parks without the CSV.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "terrein.gpkg"
+        names: list[str] = []
+        values: list[np.ndarray] = []
+        for name, value in _outline_properties(park, scan).items():
+            names.append(name)
+            if isinstance(value, bool):
+                values.append(np.array([_("ja") if value else _("nee")], dtype=object))
+            elif isinstance(value, float):
+                values.append(np.array([value], dtype=float))
+            else:
+                values.append(np.array(["" if value is None else str(value)], dtype=object))
+        if scan is not None:
+            for v in all_indicators(scan):
+                names.append(v.key)
+                values.append(np.array([v.value if v.available else np.nan], dtype=float))
+            for theme in fmt.themes():
+                score = (scan.scores or {}).get(theme)
+                names.append(f"score_{theme}")
+                values.append(np.array([np.nan if score is None else score], dtype=float))
+        pyogrio.raw.write(
+            str(path),
+            np.array([shapely.to_wkb(_multi(park.geometry))], dtype=object),
+            values,
+            names,
+            layer="terrein",
+            driver="GPKG",
+            geometry_type="MultiPolygon",
+            crs=RD_NEW,
+        )
+        if extract is not None and len(extract):
+            pyogrio.raw.write(
+                str(path),
+                np.array([shapely.to_wkb(_multi(g)) for g in extract.geoms], dtype=object),
+                [
+                    np.array(extract.classes, dtype=object),
+                    np.array(extract.labels, dtype=object),
+                    np.array(extract.object_types, dtype=object),
+                    np.asarray(extract.areas, dtype=float),
+                    np.asarray(extract.parking, dtype=np.int32),
+                ],
+                ["klasse", "omschrijving", "bgt_objecttype", "oppervlakte_m2", "parkeren"],
+                layer="landgebruik",
+                driver="GPKG",
+                geometry_type="MultiPolygon",
+                crs=extract.crs,
+                append=True,
+            )
+        return path.read_bytes()

@@ -1,0 +1,146 @@
+"""The park's baseline-scan report as a PDF (WeasyPrint), in Dutch.
+
+A document a park manager can hand to the municipality: cover, summary, map,
+indicators per theme, comparison with other parks, ambitions and the step
+still to take, and where every figure comes from. It is rendered from an
+HTML template with print CSS and the same charts (``charts.py``) and figures
+(``services.py``) as the dashboard, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from werklandschap.registry.models import Park
+from werklandschap.scanengine.catalog import INDICATORS
+from werklandschap.scans.models import ParkScan
+
+from . import charts, layers, services
+from . import presentation as fmt
+
+logger = logging.getLogger("werklandschap.portal")
+
+
+def _summary_points(scan: ParkScan, ambitions: list[dict], themes: list[dict]) -> dict[str, Any]:
+    """Strongest and weakest themes and the ambitions not yet met, for the summary page."""
+    scored = [t for t in themes if t["score"] is not None]
+    scored.sort(key=lambda t: -t["score"])
+    open_steps = [a for a in ambitions if a["met"] is False]
+    met = [a for a in ambitions if a["met"] is True]
+    unknown = [a for a in ambitions if a["met"] is None]
+    return {
+        "strong": scored[:2],
+        "weak": list(reversed(scored[-2:])) if len(scored) > 2 else [],
+        "open_steps": open_steps,
+        "met": met,
+        "unknown": unknown,
+        "unscored": [t for t in themes if t["score"] is None],
+    }
+
+
+def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
+    run = scan.run
+    themes = services.indicators_by_theme(scan)
+    ambitions = services.ambition_rows(park, scan)
+    area_m2 = (scan.area_ha or 0.0) * 10_000.0
+    map_png = shares_svg = None
+    map_error = ""
+    class_rows = []
+    try:
+        extract = layers.landcover(park, scan)
+        map_png = charts.png_data_uri(
+            charts.static_map_png(
+                extract.geoms, extract.classes, extract.park, legend=False, max_map_height_in=4.6
+            )
+        )
+        areas = extract.class_areas()
+        shares_svg = charts.data_uri(
+            charts.shares_bar_svg(areas, area_m2, width_in=6.8, legend=False)
+        )
+        labels = fmt.class_labels()
+        class_rows = [
+            {
+                "key": k,
+                "label": labels.get(k, k),
+                "colour": fmt.CLASS_COLOURS.get(k, "#ccc"),
+                "area": fmt.number(a, 0),
+                "share": fmt.number(a / area_m2 * 100.0 if area_m2 else 0.0, 1),
+            }
+            for k, a in areas.items()
+        ]
+    except layers.LayerUnavailable as exc:
+        map_error = str(exc)
+    items = services.comparison(park, scan)
+    comparison = [
+        {"item": item, "chart": charts.data_uri(charts.comparison_svg(item, width_in=3.4))}
+        for item in items
+        if item.value is not None
+    ]
+    not_compared = [item.label for item in items if item.value is None]
+    scans = services.scan_history(park)
+    history = services.history_table(scans)
+    bundle = run.bundle or {}
+    # Sources are long (every BGT layer with its date) and shared by many indicators:
+    # number them once and refer to the number in the appendix.
+    sources: list[str] = []
+    appendix = []
+    for t in themes:
+        rows = []
+        for key, entry in (scan.indicators or {}).items():
+            theme = entry.get("theme") or (INDICATORS[key].theme if key in INDICATORS else "")
+            if theme != t["theme"]:
+                continue
+            view = services.indicator_view(key, entry)
+            number = None
+            if view.source:
+                if view.source not in sources:
+                    sources.append(view.source)
+                number = sources.index(view.source) + 1
+            rows.append({"ind": view, "source_no": number})
+        appendix.append({"theme": fmt.theme_label(t["theme"]), "rows": rows})
+    return {
+        "park": park,
+        "scan": scan,
+        "run": run,
+        "bundle": bundle,
+        "layers": bundle.get("layers", []),
+        "generated_at": timezone.localtime(),
+        "scan_date": timezone.localtime(scan.computed_at),
+        "themes": themes,
+        "scores_chart": charts.data_uri(charts.theme_scores_svg(scan.scores or {}, width_in=6.8)),
+        "headline": services.headline(scan),
+        "map_png": map_png,
+        "map_error": map_error,
+        "shares_chart": shares_svg,
+        "class_rows": class_rows,
+        "comparison": comparison,
+        "not_compared": not_compared,
+        "sources": sources,
+        "ambitions": ambitions,
+        "ambitions_chart": charts.data_uri(charts.ambitions_svg(ambitions, width_in=6.8)),
+        "summary": _summary_points(scan, ambitions, themes),
+        "history": history,
+        "history_count": len(scans),
+        "appendix": appendix,
+        "size_class": services.size_class_label(
+            services.size_class(float(park.gross_area_ha) if park.gross_area_ha else scan.area_ha)
+        ),
+        "green_deal": services.green_deal_for(park),
+    }
+
+
+def render_html(park: Park, scan: ParkScan) -> str:
+    with translation.override("nl"):
+        return render_to_string("portal/report.html", report_context(park, scan))
+
+
+def render_pdf(park: Park, scan: ParkScan, base_url: str | None = None) -> bytes:
+    """The PDF bytes. Imports WeasyPrint lazily: it is heavy and only this needs it."""
+    from weasyprint import HTML
+
+    html = render_html(park, scan)
+    return HTML(string=html, base_url=base_url).write_pdf()
