@@ -54,7 +54,7 @@ def upload_max_bytes() -> int:
 def _checked(geom, crs: str, note: str) -> Outline:
     """Apply the registry's outline rules (reprojection, validity, NL, area)."""
     try:
-        outline, notes = importers._check_geometry(geom, crs, importers._limits())
+        outline, notes = importers.check_outline(geom, crs)
     except GeometryError as exc:
         raise OutlineError(str(exc)) from exc
     return Outline(outline, "; ".join([note, *notes]))
@@ -116,11 +116,7 @@ def from_upload(upload: UploadedFile) -> Outline:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            layer = importers._choose_layer(path, None)
-            meta, wkb, _rows = importers._read(path, layer)
-            crs = importers._source_crs(path, meta)
-            geometries = [shapely.from_wkb(b) if b is not None else None for b in wkb]
-            importers._check_coordinates_fit(path, crs, geometries)
+            crs, geometries = importers.read_geometries(path)
         except importers.ImportFileError as exc:
             raise OutlineError(str(exc)) from exc
         except (shapely.errors.GEOSException, ValueError) as exc:

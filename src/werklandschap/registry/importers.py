@@ -493,6 +493,31 @@ def _check_geometry(
     return outline, [cleaned.note] if cleaned.repaired else []
 
 
+def check_outline(geom: BaseGeometry | None, crs: str) -> tuple[MultiPolygon, list[str]]:
+    """The registry's rules for one park outline, for callers outside the import.
+
+    Reprojects to RD New, repairs trivial faults, and refuses what lies outside
+    the Netherlands or has an implausible size (:class:`GeometryError`). The
+    sign-up form uses it so a drawn or uploaded outline meets the same rules as
+    an imported one.
+    """
+    return _check_geometry(geom, crs, _limits())
+
+
+def read_geometries(path: Path) -> tuple[str, list[BaseGeometry | None]]:
+    """CRS and geometries of the first polygon layer of a vector file.
+
+    Raises :class:`ImportFileError` with a plain message for unreadable files,
+    a missing CRS or coordinates that do not fit the stated CRS.
+    """
+    layer = _choose_layer(path, None)
+    meta, wkb, _rows = _read(path, layer)
+    crs = _source_crs(path, meta)
+    geometries = [shapely.from_wkb(b) if b is not None else None for b in wkb]
+    _check_coordinates_fit(path, crs, geometries)
+    return crs, geometries
+
+
 def _ibis_details(
     mapping: Mapping, values: dict[str, object], area_ha: float
 ) -> tuple[str, list[str]]:
