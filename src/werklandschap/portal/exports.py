@@ -217,14 +217,14 @@ def geojson(park: Park, scan: ParkScan | None, extract: LandCoverExtract | None)
         {
             "type": "Feature",
             "geometry": mapping(
-                shapely.set_precision(reproject(park.geometry, RD_NEW, WGS84), 1e-7)
+                shapely.set_precision(reproject(park.geometry, RD_NEW, WGS84), 1e-8)
             ),
             "properties": {"soort": "terrein", **_outline_properties(park, scan)},
         }
     ]
     if extract is not None:
         for i, geom in enumerate(extract.geoms):
-            wgs = shapely.set_precision(reproject(geom, extract.crs, WGS84), 1e-7)
+            wgs = shapely.set_precision(reproject(geom, extract.crs, WGS84), 1e-8)
             features.append(
                 {
                     "type": "Feature",
