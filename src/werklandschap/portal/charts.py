@@ -280,8 +280,8 @@ def history_svg(
 def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
     """Per ambition: the current value as a bar and the target as a line, each on its own scale.
 
-    Indicators have different units, so each row is scaled to its own maximum
-    (100 for shares once a value passes 60%); the value labels carry the numbers,
+    Shares are drawn on their true 0-100 scale; other units (mm, °C) on a scale
+    up to the larger of value and target. The value labels carry the numbers,
     the table next to the chart the full detail.
     """
     rows = [r for r in rows if r["current"] is not None or r["target"] is not None]
@@ -291,10 +291,11 @@ def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
         y = np.arange(len(rows))[::-1]
         for yi, row in zip(y, rows, strict=True):
             cur, tgt = row["current"], row["target"]
-            top = max([v for v in (cur, tgt) if v is not None] + [1e-9])
-            if row["unit"] == "%" and top > 60:
-                top = 100.0
-            scale = 100.0 / (top * 1.08)
+            if row["unit"] == "%":
+                scale = 100.0 / 100.0  # shares on their true 0-100 scale
+            else:
+                top = max([v for v in (cur, tgt) if v is not None] + [1e-9])
+                scale = 100.0 / (top * 1.08)
             ax.barh(yi, 100, color="#eef3f0", height=0.62, zorder=1)
             if cur is not None:
                 colour = GREEN if row["met"] else PARK

@@ -152,17 +152,25 @@ def _map_config(request: HttpRequest, park: Park, scan: ParkScan | None) -> dict
     }
 
 
-def comparison_context(park: Park, scan: ParkScan) -> list[dict]:
+def comparison_context(park: Park, scan: ParkScan) -> dict:
+    """Charts for the figures this park has; the others are named, not drawn empty."""
     items = services.comparison(park, scan)
     out = []
     for item in items:
+        if item.value is None:
+            continue
         svg = cached_chart(
             "cmp",
             (item.key, item.value, [(g.label, g.values) for g in item.groups]),
             lambda item=item: charts.comparison_svg(item),
         )
         out.append({"item": item, "chart": charts.data_uri(svg)})
-    return out
+    country = items[0].groups[-1].parks_in_group if items else 0
+    return {
+        "items": out,
+        "missing": [item.label for item in items if item.value is None],
+        "parks_scanned": country,
+    }
 
 
 def history_context(park: Park, scans: list[ParkScan], targets: dict) -> dict:
@@ -207,7 +215,7 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             "state": services.scan_state(park, scan),
             "themes": services.indicators_by_theme(scan) if scan else [],
             "map_config": _map_config(request, park, scan),
-            "comparison": comparison_context(park, scan) if scan else [],
+            "comparison": comparison_context(park, scan) if scan else None,
             "ambitions": ambition_rows,
             "ambitions_chart": charts.data_uri(
                 cached_chart(
