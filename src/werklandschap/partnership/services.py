@@ -224,6 +224,10 @@ def submit_application(
                     return Submission(existing, created=False)
                 primary = _primary_for_park(park)
             else:
+                # No park row to lock: re-check the key, then rely on the unique constraint.
+                existing = PartnerApplication.objects.filter(idempotency_key=key).first()
+                if existing is not None:
+                    return Submission(existing, created=False)
                 primary, iou = _application_matching_outline(signup.outline)
                 primary = primary.primary if primary else None
                 if primary is not None:
@@ -241,6 +245,9 @@ def submit_application(
                     ),
                     None,
                 )
+                if same_person is not None and same_person.idempotency_key == key:
+                    # This very form, committed by a concurrent post meanwhile.
+                    return Submission(same_person, created=False)
                 if same_person is not None:
                     logger.info(
                         "sign-up for %s by the same address again: application %s",
