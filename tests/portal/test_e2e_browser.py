@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from tests.partnership.conftest import CONFIRM_LINK
 from tests.portal.test_report import check_values_equal_stored, pdf_text
@@ -75,12 +75,16 @@ class QueueWorker:
         self.thread = threading.Thread(target=self._loop, name="test-scan-worker", daemon=True)
 
     def _loop(self) -> None:
-        while not self.stop.is_set():
-            try:
-                self.handled += process_pending(self.manifest)
-            finally:
-                close_old_connections()
-            self.stop.wait(0.3)
+        try:
+            while not self.stop.is_set():
+                try:
+                    self.handled += process_pending(self.manifest)
+                finally:
+                    close_old_connections()
+                self.stop.wait(0.3)
+        finally:
+            # this thread's own connection, or the test database cannot be dropped
+            connections.close_all()
 
     def __enter__(self) -> QueueWorker:
         self.thread.start()
