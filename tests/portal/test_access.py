@@ -189,3 +189,18 @@ def test_question_page_is_a_marked_placeholder(client, park):
     r = client.get(reverse("portal:question", kwargs={"slug": park.slug}))
     assert r.status_code == 200
     assert "VOLGT" in r.content.decode()
+
+
+def test_team_reads_subscribers_in_the_admin_but_cannot_change_them(client, park, people):
+    from werklandschap.accounts.models import ParkContact
+    from werklandschap.portal.services import set_subscription
+
+    contact = ParkContact.objects.get(user=people["contact"], park=park)
+    set_subscription(contact, newsletter=True, webinar=False)
+    client.force_login(people["team"])
+    r = client.get("/beheer/portal/partnersubscription/")
+    assert r.status_code == 200
+    assert "contact" in r.content.decode()
+    assert client.get("/beheer/portal/partnersubscription/add/").status_code == 403
+    client.force_login(people["contact"])  # not staff: no admin at all
+    assert client.get("/beheer/portal/partnersubscription/").status_code == 302

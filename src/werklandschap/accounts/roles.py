@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[Role, list] = {
         ("scans.scanrun", ("view",)),
         ("scans.parkscan", ("view",)),
         ("scans.scanrequest", ("view", "add")),
+        ("portal.partnersubscription", ("view",)),  # who gets newsletter and webinar
+        ("portal.parkambition", ("view",)),
         "registry.change_park_role",
         "registry.change_park_phase",
     ],

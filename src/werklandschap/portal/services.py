@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,10 +444,22 @@ def latest_values() -> list[dict[str, Any]]:
 
 
 def _load_latest_values() -> list[dict[str, Any]]:
+    """One row per park: its most recently stored successful scan (highest id).
+
+    Only those rows are read (a subquery picks the ids), so a park's history of
+    runs does not multiply the JSON that has to be parsed.
+    """
     keys = compare_keys()
-    rows = (
+    latest_ids = (
         ParkScan.objects.filter(status=ParkScan.Status.OK)
-        .order_by("park_id", "-computed_at", "-id")
+        .order_by()
+        .values("park_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    rows = (
+        ParkScan.objects.filter(id__in=Subquery(latest_ids))
+        .order_by("park_id")
         .values(
             "park_id",
             "indicators",

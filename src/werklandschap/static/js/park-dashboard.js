@@ -121,7 +121,10 @@
           },
           onEachFeature: function (f, layer) {
             present[f.properties["class"]] = true;
-            layer.bindTooltip(f.properties.label + " · " + formatArea(f.properties.area_m2), { sticky: true });
+            // A DOM node, not an HTML string: labels come from a data file, never markup.
+            var tip = document.createElement("span");
+            tip.textContent = f.properties.label + " · " + formatArea(f.properties.area_m2);
+            layer.bindTooltip(tip, { sticky: true });
           }
         });
         var box = document.querySelector("input[data-layer=landcover]");
