@@ -90,7 +90,7 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
     appendix = []
     for t in themes:
         rows = []
-        for key, entry in (scan.indicators or {}).items():
+        for key, entry in services.ordered_items(scan.indicators or {}):
             theme = entry.get("theme") or (INDICATORS[key].theme if key in INDICATORS else "")
             if theme != t["theme"]:
                 continue

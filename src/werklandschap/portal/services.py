@@ -82,9 +82,24 @@ def indicator_view(key: str, entry: dict[str, Any]) -> IndicatorView:
     )
 
 
+_CATALOGUE_ORDER = {key: i for i, key in enumerate(INDICATORS)}
+
+
+def ordered_items(indicators: dict[str, dict]) -> list[tuple[str, dict]]:
+    """Indicators in the engine's catalogue order (mean before P90, classes together).
+
+    A JSON column does not keep key order everywhere (PostgreSQL's jsonb sorts
+    keys), so the order is restored here; unknown keys follow alphabetically.
+    """
+    return sorted(
+        indicators.items(),
+        key=lambda kv: (_CATALOGUE_ORDER.get(kv[0], len(_CATALOGUE_ORDER)), kv[0]),
+    )
+
+
 def all_indicators(scan: ParkScan) -> list[IndicatorView]:
     """Every indicator of the scan in the engine's catalogue order."""
-    return [indicator_view(k, v) for k, v in (scan.indicators or {}).items()]
+    return [indicator_view(k, v) for k, v in ordered_items(scan.indicators or {})]
 
 
 def indicators_by_theme(scan: ParkScan) -> list[dict[str, Any]]:
