@@ -43,6 +43,9 @@ from .forms import AmbitionForm, SubscriptionForm
 logger = logging.getLogger("werklandschap.portal")
 
 CHART_CACHE_S = 3600
+# Map layers are read from the bundle and warped per request otherwise; a scan and
+# a park outline do not change under them, so the key names both.
+LAYER_CACHE_S = 3600
 
 
 def _park(slug: str) -> Park:
@@ -351,13 +354,16 @@ def _layer_error(exc: layers.LayerUnavailable) -> JsonResponse:
 @private
 def landcover(request: HttpRequest, park: Park) -> HttpResponse:
     scan = _scan_or_404(park)
-    try:
-        extract = layers.landcover(park, scan)
-    except layers.LayerUnavailable as exc:
-        return _layer_error(exc)
-    response = HttpResponse(
-        json.dumps(layers.landcover_geojson(extract)), content_type="application/geo+json"
-    )
+    key = f"portal:landcover:{scan.pk}:{park.updated_at.timestamp()}"
+    body = cache.get(key)
+    if body is None:
+        try:
+            extract = layers.landcover(park, scan)
+        except layers.LayerUnavailable as exc:
+            return _layer_error(exc)
+        body = json.dumps(layers.landcover_geojson(extract))
+        cache.set(key, body, LAYER_CACHE_S)
+    response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -368,10 +374,14 @@ def overlay(request: HttpRequest, park: Park, role: str) -> HttpResponse:
     if role not in layers.RASTER_LABELS:
         raise Http404(_("Onbekende kaartlaag."))
     scan = _scan_or_404(park)
-    try:
-        png = layers.overlay_png(park, scan, role)
-    except layers.LayerUnavailable as exc:
-        return _layer_error(exc)
+    key = f"portal:overlay:{role}:{scan.pk}:{park.updated_at.timestamp()}"
+    png = cache.get(key)
+    if png is None:
+        try:
+            png = layers.overlay_png(park, scan, role)
+        except layers.LayerUnavailable as exc:
+            return _layer_error(exc)
+        cache.set(key, png, LAYER_CACHE_S)
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=300"
     return response
