@@ -1,0 +1,135 @@
+"""Every endpoint of the site declares who may use it, and that is enforced.
+
+The apps test their own role matrices in detail. This test guards the whole:
+it walks the URL configuration, fails on any endpoint missing from ACCESS
+(a new page must say who may see it), and checks each endpoint against
+anonymous visitors and a logged-in user without any relation to the park
+(a coalition partner), the two callers most likely to be let through by
+mistake.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from werklandschap.accounts.roles import Role
+
+PUBLIC = "public"  # anyone may GET
+PARK_PRIVATE = "park-private"  # the park's contacts, team, its director and province
+TEAM = "team"  # programme team only
+PARK_EDIT_POST = "park-edit-post"  # POST by those policies.py allows
+AUTH = "auth"  # Django's log-in / password views
+ADMIN = "admin"
+
+ACCESS = {
+    "set_language": AUTH,
+    "health": PUBLIC,
+    "front:home": PUBLIC,
+    "registry:park-list": PUBLIC,
+    "registry:park-list-csv": PUBLIC,
+    "registry:parks-geojson": PUBLIC,
+    "registry:provinces-geojson": PUBLIC,
+    "registry:park-detail": PUBLIC,
+    "registry:park-change-phase": PARK_EDIT_POST,
+    "registry:park-change-role": PARK_EDIT_POST,
+    "partnership:signup": PUBLIC,
+    "partnership:sent": PUBLIC,
+    "partnership:park-search": PUBLIC,
+    "partnership:confirm": PUBLIC,
+    "partnership:review-list": TEAM,
+    "partnership:review-detail": TEAM,
+    "partnership:review-approve": TEAM,
+    "partnership:review-reject": TEAM,
+    "portal:dashboard": PUBLIC,  # full dashboard for insiders, public summary for others
+    "portal:ambitions": PARK_PRIVATE,
+    "portal:subscription": PARK_PRIVATE,
+    "portal:question": PUBLIC,  # how to ask a question; no park data
+    "portal:status": PARK_PRIVATE,
+    "portal:landcover": PARK_PRIVATE,
+    "portal:overlay": PARK_PRIVATE,
+    "portal:report": PARK_PRIVATE,
+    "portal:csv": PARK_PRIVATE,
+    "portal:xlsx": PARK_PRIVATE,
+    "portal:geojson": PARK_PRIVATE,
+    "portal:gpkg": PARK_PRIVATE,
+}
+AUTH_NAMES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def _names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _names(p.url_patterns, full)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name, p
+
+
+def all_endpoints():
+    return [
+        (name, p)
+        for name, p in _names(get_resolver().url_patterns)
+        if not name.startswith("admin:") and name not in AUTH_NAMES
+    ]
+
+
+def test_every_endpoint_declares_its_audience():
+    undeclared = sorted({name for name, _ in all_endpoints()} - set(ACCESS))
+    assert not undeclared, f"endpoints without an access rule in this test: {undeclared}"
+
+
+def _url(name, park):
+    kwargs = {}
+    route = str(dict(all_endpoints())[name].pattern)
+    if "<slug:slug>" in route:
+        kwargs["slug"] = park.slug
+    if "<int:pk>" in route:
+        kwargs["pk"] = 1
+    if "<str:token>" in route:
+        kwargs["token"] = "not-a-token"
+    if "<slug:role>" in route:
+        kwargs["role"] = "hitte"
+    return reverse(name, kwargs=kwargs)
+
+
+def _refused(response) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    return response.status_code == 302 and "/login/" in response.get("Location", "")
+
+
+@pytest.mark.parametrize("name", sorted(k for k, v in ACCESS.items() if v != AUTH))
+@pytest.mark.parametrize("who", ["anonymous", "unrelated partner"])
+def test_non_public_endpoints_refuse_outsiders(client, users, park, name, who):
+    if who != "anonymous":
+        client.force_login(users[Role.COALITION_PARTNER])
+    url = _url(name, park)
+    get, post = client.get(url), client.post(url, {})
+    if ACCESS[name] == PUBLIC:
+        # Public pages answer (or send a visitor without a pending sign-up back to the
+        # form, or say a made-up token is unknown) but never ask to log in.
+        assert get.status_code in (200, 302, 404), f"{name}: public GET gave {get.status_code}"
+        assert "/login/" not in get.get("Location", ""), f"{name}: public page asks to log in"
+    else:
+        assert _refused(get), f"{name}: GET by {who} gave {get.status_code}"
+        assert _refused(post), f"{name}: POST by {who} gave {post.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(k for k, v in ACCESS.items() if v == TEAM))
+def test_team_endpoints_refuse_every_other_role(client, users, park, name):
+    url = _url(name, park)
+    for role, user in users.items():
+        if role == Role.PROGRAMME_TEAM:
+            continue
+        client.force_login(user)
+        assert _refused(client.get(url)), f"{name}: {role} may GET"
+        assert _refused(client.post(url, {})), f"{name}: {role} may POST"
