@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -94,13 +95,44 @@ def rss_mb() -> float:
     try:
         import psutil
 
-        return psutil.Process().memory_info().rss / 2**20
+        proc = psutil.Process()
+        total = proc.memory_info().rss
+        for child in proc.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                total += child.memory_info().rss
+        return total / 2**20
     except ImportError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class _PeakSampler:
+    """Peak RSS of this process, sampled every 20 ms. (ru_maxrss is inherited across
+    exec on Linux, so a child would report its parent's peak.)"""
+
+    def __init__(self):
+        import threading
+
+        self.peak = rss_mb()
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_mb())
+
+    def value(self) -> float:
+        self.peak = max(self.peak, rss_mb())
+        return self.peak
+
+
+_SAMPLER: _PeakSampler | None = None
+
+
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak RSS (MB) of this stage's process, including its worker processes for the
+    batch stage (sampled as the sum of the children's RSS)."""
+    return _SAMPLER.value() if _SAMPLER else rss_mb()
 
 
 # -- stages (each runs in its own process) --------------------------------------
@@ -297,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out = args.out or HERE / "out" / f"{args.parks}-{args.seed}"
     args.out.mkdir(parents=True, exist_ok=True)
     if args.stage:
+        global _SAMPLER
+        _SAMPLER = _PeakSampler()
         fn = {
             "engine": lambda: stage_engine(args.out, args.subset or None),
             "batch": lambda: stage_batch(args.out, args.workers),

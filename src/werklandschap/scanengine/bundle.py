@@ -286,6 +286,7 @@ class Bundle:
         return geoms, attrs
 
     def _open(self, path: Path):
+        _limit_gdal_cache()
         # GDAL dataset handles are not thread-safe: one per thread (Dask threads)
         key = f"{path}|{threading.get_ident()}"
         ds = self._handles.get(key)
@@ -345,6 +346,24 @@ class Bundle:
             with contextlib.suppress(Exception):  # closing is best effort
                 ds.close()
         self._handles.clear()
+
+
+_GDAL_CACHE_SET = False
+GDAL_CACHE_MB = 128
+
+
+def _limit_gdal_cache() -> None:
+    """Cap GDAL's raster block cache (default 5% of RAM, > 1 GB here). A scan reads
+    each window once, so the cache only costs memory; 128 MB keeps a worker's memory
+    flat and small. An explicit GDAL_CACHEMAX in the environment wins."""
+    global _GDAL_CACHE_SET
+    if _GDAL_CACHE_SET:
+        return
+    _GDAL_CACHE_SET = True
+    if "GDAL_CACHEMAX" not in os.environ:
+        from rasterio.env import set_gdal_config
+
+        set_gdal_config("GDAL_CACHEMAX", GDAL_CACHE_MB * 2**20)  # rasterio: bytes
 
 
 def _file_facts(path: Path) -> dict[str, Any]:
