@@ -246,7 +246,7 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             if subscription
             else None,
             "green_deal": services.green_deal_for(park),
-            "question_email": getattr(settings, "PORTAL_QUESTION_EMAIL", ""),
+            "question_email": settings.PORTAL_QUESTION_EMAIL,
             "size_class": services.size_class_label(
                 services.size_class(float(park.gross_area_ha) if park.gross_area_ha else None)
             ),
@@ -324,7 +324,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "portal/question.html",
-        {"park": park, "question_email": getattr(settings, "PORTAL_QUESTION_EMAIL", "")},
+        {"park": park, "question_email": settings.PORTAL_QUESTION_EMAIL},
     )
 
 

@@ -450,8 +450,8 @@ class _Limits:
 def _limits() -> _Limits:
     geoms = [p.geometry for p in Province.objects.exclude(geometry=None) if p.geometry is not None]
     return _Limits(
-        min_ha=float(getattr(settings, "PARK_MIN_AREA_HA", 0.1)),
-        max_ha=float(getattr(settings, "PARK_MAX_AREA_HA", 5000)),
+        min_ha=float(settings.PARK_MIN_AREA_HA),
+        max_ha=float(settings.PARK_MAX_AREA_HA),
         provinces=shapely.STRtree(geoms) if geoms else None,
     )
 

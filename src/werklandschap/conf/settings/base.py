@@ -151,6 +151,8 @@ PARTNERSHIP_CONFIRM_DAYS = env_int("PARTNERSHIP_CONFIRM_DAYS", 7)
 PARTNERSHIP_UPLOAD_MAX_BYTES = env_int("PARTNERSHIP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 PARTNERSHIP_TEAM_EMAILS = env_list("PARTNERSHIP_TEAM_EMAILS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where park contacts send questions until the support workflow exists (mailto).
+PORTAL_QUESTION_EMAIL = env_str("PORTAL_QUESTION_EMAIL", "")
 
 # Background map: PDOK BRT-Achtergrondkaart (WMTS, Web Mercator) by default.
 # Set MAP_TILE_URL to "" to draw without tiles (the map still shows its own
