@@ -68,3 +68,19 @@ def users(reference_data, park):
         user=result[Role.PARK_CONTACT], park=park, capacity=ParkContact.Capacity.PARK_MANAGEMENT
     )
     return result
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Debian Chromium (see tests/browser.py for the marks to use with it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a
+    # test makes between browser steps are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

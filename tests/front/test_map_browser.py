@@ -8,19 +8,14 @@ its own features, and the province outlines, without a background map.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image
 from shapely.geometry import Point, box
 
+from tests.browser import ARTIFACTS, BROWSER_MARKS
 from werklandschap.registry.choices import SwarmRole
 from werklandschap.registry.models import Park, Province
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # The role colours of static/css/site.css.
 ROLE_RGB = {
@@ -40,14 +35,7 @@ PARKS = [
     ("Nog niet aangesloten", SwarmRole.NONE, 180000, 330000),
 ]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-        reason=f"Debian Chromium not installed at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -64,19 +52,6 @@ def swarm_parks():
     Province.objects.create(
         code="PV26", name="Utrecht", geometry=Point(140000, 455000).buffer(25000)
     )
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
 
 
 def pixels_near(image: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 10) -> int:

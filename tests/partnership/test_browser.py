@@ -6,12 +6,9 @@ test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 from django.core import mail
 
+from tests.browser import ARTIFACTS, BROWSER_MARKS
 from tests.partnership.conftest import CONFIRM_LINK
 from werklandschap.accounts.models import ParkContact
 from werklandschap.partnership.models import PartnerApplication
@@ -21,33 +18,7 @@ from werklandschap.registry.models import Park
 from werklandschap.registry.services import assign_areas
 from werklandschap.scans.models import ScanRequest
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-        reason=f"Debian Chromium not installed at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 def test_sign_up_confirm_and_approve_in_the_browser(live_server, boundaries, users, park, browser):

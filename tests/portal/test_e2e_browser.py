@@ -19,10 +19,10 @@ import subprocess
 import threading
 from pathlib import Path
 
-import pytest
 from django.core import mail
 from django.db import close_old_connections, connections
 
+from tests.browser import ARTIFACTS, BROWSER_MARKS
 from tests.partnership.conftest import CONFIRM_LINK
 from tests.portal.test_report import check_values_equal_stored, pdf_text
 from werklandschap.accounts.models import ParkContact
@@ -33,36 +33,11 @@ from werklandschap.scans.models import ScanRequest
 from werklandschap.scans.queue import process_pending
 from werklandschap.scans.services import latest_scan
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 RESET_LINK = re.compile(r"https?://[^/\s]+(/account/reset/\S+/)")
 EMAIL = "sam@parkschieweg.example"
 PASSWORD = "Groen-terrein-2030!"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-        reason=f"Debian Chromium not installed at {CHROMIUM} (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # The sync API runs an event loop in this thread; the ORM calls between
-    # browser steps are plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 class QueueWorker:
