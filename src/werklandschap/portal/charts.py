@@ -25,6 +25,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np
+from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
@@ -97,7 +98,7 @@ def theme_scores_svg(scores: dict[str, float | None], width_in: float = 6.4) -> 
             score = scores.get(theme)
             ax.barh(yi, 100, color="#eef3f0", height=0.62, zorder=1)
             if score is None:
-                ax.text(2, yi, "n.b. – geen gegevens", va="center", color=MUTED, fontsize=8.5)
+                ax.text(2, yi, _("n.b. – geen gegevens"), va="center", color=MUTED, fontsize=8.5)
                 continue
             ax.barh(yi, score, color=GREEN, height=0.62, zorder=2)
             ax.text(
@@ -118,7 +119,7 @@ def theme_scores_svg(scores: dict[str, float | None], width_in: float = 6.4) -> 
         ax.set_axisbelow(True)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel("themascore (0–100)", color=MUTED)
+        ax.set_xlabel(_("themascore (0–100)"), color=MUTED)
         return _svg(fig)
 
 
@@ -199,7 +200,7 @@ def comparison_svg(item: Any, width_in: float = 6.4) -> str:
             lo, hi = min(lo, mid - span / 2), max(hi, mid + span / 2)
             pad = (hi - lo) * 0.06
             ax.set_xlim(lo - pad, hi + pad)
-        unit = "score 0–100" if item.unit == "score" else fmt.unit_display(item.unit)
+        unit = _("score 0–100") if item.unit == "score" else fmt.unit_display(item.unit)
         ax.set_xlabel(unit, color=MUTED)
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="x", color=GRID, zorder=0)
@@ -209,14 +210,14 @@ def comparison_svg(item: Any, width_in: float = 6.4) -> str:
         if item.value is not None:
             shown = item.value_text if item.unit != "score" else fmt.number(item.value, 0)
             ax.set_title(
-                f"dit terrein: {shown}",
+                _("dit terrein: %(value)s") % {"value": shown},
                 loc="right",
                 fontsize=8.5,
                 color=PARK,
                 fontweight="bold",
             )
         else:
-            ax.set_title("dit terrein: niet beschikbaar", loc="right", fontsize=8.5, color=MUTED)
+            ax.set_title(_("dit terrein: niet beschikbaar"), loc="right", fontsize=8.5, color=MUTED)
         return _svg(fig)
 
 
@@ -253,7 +254,7 @@ def history_svg(
             ax.text(
                 x[-1] if len(x) else 0,
                 target,
-                " ambitie",
+                " " + _("ambitie"),
                 color=TARGET,
                 fontsize=7,
                 va="bottom",
@@ -313,7 +314,7 @@ def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
                     zorder=5,
                 )
             else:
-                ax.text(2, yi, "niet beschikbaar", va="center", fontsize=8, color=MUTED)
+                ax.text(2, yi, _("niet beschikbaar"), va="center", fontsize=8, color=MUTED)
             if tgt is not None:
                 ax.plot([tgt * scale] * 2, [yi - 0.42, yi + 0.42], color=TARGET, lw=2.5, zorder=4)
         ax.set_yticks(y, [r["label"] for r in rows])
@@ -324,9 +325,9 @@ def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
             ax.spines[side].set_visible(False)
         ax.legend(
             handles=[
-                Patch(color=GREEN, label="nu (ambitie gehaald)"),
-                Patch(color=PARK, label="nu (nog niet gehaald)"),
-                Patch(color=TARGET, label="ambitie"),
+                Patch(color=GREEN, label=_("nu (ambitie gehaald)")),
+                Patch(color=PARK, label=_("nu (nog niet gehaald)")),
+                Patch(color=TARGET, label=_("ambitie")),
             ],
             loc="upper center",
             bbox_to_anchor=(0.5, -0.01),

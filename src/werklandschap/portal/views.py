@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,9 +79,12 @@ def _scan_or_404(park: Park) -> ParkScan:
 
 
 def cached_chart(name: str, payload: object, build: Callable[[], str]) -> str:
-    """A chart's SVG from the cache, keyed by what it shows: identical data, one drawing."""
+    """A chart's SVG from the cache, keyed by what it shows: identical data, one drawing.
+
+    The language is part of the key: theme and group labels are drawn translated.
+    """
     digest = hashlib.sha256(repr(payload).encode()).hexdigest()[:32]
-    return cache.get_or_set(f"portal:chart:{name}:{digest}", build, CHART_CACHE_S)
+    return cache.get_or_set(f"portal:chart:{name}:{get_language()}:{digest}", build, CHART_CACHE_S)
 
 
 def _scores_chart(scan: ParkScan) -> str:
