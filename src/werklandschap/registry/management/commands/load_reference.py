@@ -47,4 +47,5 @@ class Command(BaseCommand):
         except ReferenceDataError as exc:
             raise CommandError(f"Referentiegegevens niet geladen: {exc}") from exc
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Referentiegegevens geladen: {summary}."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS(f"Referentiegegevens geladen: {summary}."))
