@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -364,7 +365,10 @@ def number(value: float | None, places: int = 1) -> str:
     """A number in Dutch notation: 1.234,5 (thousands dot, decimal comma)."""
     if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
         return "–"
-    text = f"{float(value):,.{places}f}"
+    # Half up, like Django's floatformat in the templates, so a chart and a card
+    # never show 42 and 43 for the same 42.5.
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # no "-0,0"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
