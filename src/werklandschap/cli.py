@@ -7,6 +7,7 @@ app's database settings); ``werklandschap manage ...`` reaches any other one
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -60,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         from werklandschap.scanengine.cli import main as scan_main
 
         return scan_main(rest)
+    if name == "scan" and _asks_help(rest) and not registry_scan:
+        # Both ways of scanning: a file (engine, no database) and the registry.
+        from werklandschap.scanengine.cli import main as scan_main
+
+        print("== werklandschap scan: een bestand met terreinen (zonder database) ==\n")
+        with contextlib.suppress(SystemExit):
+            scan_main(["--help"])
+        print("\n== werklandschap scan --all | --park | --pending | --resume: het register ==\n")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werklandschap.conf.settings.dev")
     from django.core.management import execute_from_command_line
 
