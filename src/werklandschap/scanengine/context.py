@@ -167,11 +167,35 @@ class ParkContext:
             )
         return self._coverage[key]
 
+    def covered(self, transform: Affine, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(flat indices, coverage weights) of the cells the park covers at all, cached
+        per grid. Statistics over these cells equal those over the whole window (the
+        other cells weigh 0) and skip the bounding box's empty corners and the pad."""
+        key = ("covered", tuple(transform)[:6], shape)
+        if key not in self._coverage:
+            w = self.coverage(transform, shape).ravel()
+            idx = np.flatnonzero(w > 0)
+            self._coverage[key] = (idx, w[idx])
+        return self._coverage[key]
+
     def raster_coverage_share(self, win: RasterWindow) -> float:
         """Share of the park (by area) that lies inside the raster's tiles."""
-        w = self.coverage(win.transform, win.array.shape)
+        idx, w = self.covered(win.transform, win.array.shape)
         total = float(w.sum(dtype=np.float64))
-        return float(w[win.inside].sum(dtype=np.float64) / total) if total > 0 else 0.0
+        inside = win.inside.ravel()[idx]
+        return float(w[inside].sum(dtype=np.float64) / total) if total > 0 else 0.0
+
+    def green_components(self, gap: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(green context polygons, component label per polygon, area per component);
+        computed once per park (the InVEST cooling and the 3-30-300 rule both use it)."""
+        key = ("green_components", gap)
+        if key not in self.memo:
+            lc = self.lc
+            gg = lc.ctx_geoms[np.isin(lc.ctx_codes, self.bundle.mapping.green_codes)]
+            labels = components(gg, gap)
+            comp_area = np.bincount(labels, weights=shapely.area(gg)) if gg.size else np.zeros(0)
+            self.memo[key] = (gg, labels, comp_area)
+        return self.memo[key]
 
     # -- buildings -------------------------------------------------------------
     def buildings(self) -> tuple[np.ndarray, np.ndarray, str] | None:

@@ -22,15 +22,25 @@ from .heat import per_building_stat
 
 
 def buildings_near_green(
-    buildings: np.ndarray, green: np.ndarray, gap: float, min_m2: float, dist_m: float
+    buildings: np.ndarray,
+    green: np.ndarray,
+    gap: float,
+    min_m2: float,
+    dist_m: float,
+    comps: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Per building: True when a connected green area >= ``min_m2`` lies within ``dist_m``."""
+    """Per building: True when a connected green area >= ``min_m2`` lies within ``dist_m``.
+
+    ``comps``: (labels, area per component) of ``green`` when already computed."""
     if buildings.size == 0:
         return np.zeros(0, dtype=bool)
     if green.size == 0:
         return np.zeros(buildings.size, dtype=bool)
-    labels = components(green, gap)
-    comp_area = np.bincount(labels, weights=shapely.area(green))
+    if comps is None:
+        labels = components(green, gap)
+        comp_area = np.bincount(labels, weights=shapely.area(green))
+    else:
+        labels, comp_area = comps
     big = green[comp_area[labels] >= min_m2]
     if big.size == 0:
         return np.zeros(buildings.size, dtype=bool)
@@ -54,13 +64,14 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         if geoms.size == 0:
             out.update(not_available(["buildings_near_green_pct"], "no buildings in the park", src))
         else:
-            green = ctx.lc.ctx_geoms[np.isin(ctx.lc.ctx_codes, ctx.bundle.mapping.green_codes)]
+            green, labels, comp_area = ctx.green_components(gap)
             near = buildings_near_green(
                 geoms,
                 green,
                 gap,
                 float(mob["green_access_min_ha"]["value"]) * 10_000.0,
                 float(mob["green_access_distance_m"]["value"]),
+                comps=(labels, comp_area),
             )
             out["buildings_near_green_pct"] = entry(
                 "buildings_near_green_pct", float(near.mean() * 100.0), source=src

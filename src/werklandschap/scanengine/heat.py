@@ -22,9 +22,16 @@ from scipy.signal import fftconvolve
 
 from . import config
 from .catalog import entry, not_available
-from .context import ParkContext, components
+from .context import ParkContext
 from .landcover import canopy
-from .zonal import geojson_shapes, weighted_mean, weighted_quantile, window_for_bounds
+from .zonal import (
+    geojson_parts,
+    geojson_shapes,
+    pick_shapes,
+    weighted_mean,
+    weighted_quantile,
+    window_for_bounds,
+)
 
 
 def pet_class_shares(values: np.ndarray, weights: np.ndarray, classes: list[dict]) -> dict:
@@ -145,6 +152,9 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     bounds = ctx.context_bounds(min(d_cool, ctx.context_m))
     win, t_cell = window_for_bounds(bounds, 0.0, 0.0, cell)
     H, W = int(win.height), int(win.width)
+    # every context polygon converted for rasterio once (parts picked per use below)
+    ctx_parts = geojson_parts(lc.ctx_geoms)
+    ctx_codes = lc.ctx_codes.astype(int)
     # (1) whole grid, cell-centre rule: green/water around the park (enough for the
     #     distance-weighted park term far from the park)
     inner_box = shapely.box(*ctx.context_bounds(cell))
@@ -152,24 +162,18 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     outside = ~shapely.contains(inner_box, lc.ctx_geoms)  # the fine grid covers the rest
     coarse = np.full((H, W), n, dtype=np.int16)
     if outside.any():
-        features.rasterize(
-            geojson_shapes(lc.ctx_geoms[outside], lc.ctx_codes[outside].astype(int)),
-            out=coarse,
-            transform=t_cell,
-        )
+        features.rasterize(pick_shapes(ctx_parts, outside, ctx_codes), out=coarse, transform=t_cell)
     cc = cc_t[coarse]
+    del coarse
     # large connected green areas (the contiguity fix)
-    is_green = np.isin(lc.ctx_codes, mapping.green_codes)
-    gg = lc.ctx_geoms[is_green]
-    large_geoms = gg[:0]
+    large = np.zeros(lc.ctx_geoms.size, dtype=bool)
+    gg, labels, comp_area = ctx.green_components(gap)
     if gg.size:
-        labels = components(gg, gap)
-        comp_area = np.bincount(labels, weights=shapely.area(gg))
-        large_geoms = gg[comp_area[labels] >= ga_min * 10_000.0]
+        green_idx = np.flatnonzero(np.isin(lc.ctx_codes, mapping.green_codes))
+        large[green_idx[comp_area[labels] >= ga_min * 10_000.0]] = True
     green = np.zeros((H, W), dtype=np.float32)
-    large_shapes = geojson_shapes(large_geoms, 1) if large_geoms.size else []
-    if large_shapes:
-        features.rasterize(large_shapes, out=green, transform=t_cell)
+    if large.any():
+        features.rasterize(pick_shapes(ctx_parts, large, 1), out=green, transform=t_cell)
     # (2) the park's box at sub-cell resolution: class mix per cell and measured canopy
     iwin, it = window_for_bounds(ctx.context_bounds(cell), 0.0, 0.0, cell)
     r0, c0 = int(iwin.row_off - win.row_off), int(iwin.col_off - win.col_off)
@@ -178,13 +182,10 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     codes = np.full((ih * k, iw * k), n, dtype=np.int16)
     # green/water near the park but not in it (those in it are in lc.geoms already)
     shapely.prepare(ctx.geom)
-    near = shapely.intersects(inner_box, lc.ctx_geoms) & ~shapely.intersects(ctx.geom, lc.ctx_geoms)
+    meets_box = shapely.intersects(inner_box, lc.ctx_geoms)
+    near = meets_box & ~shapely.intersects(ctx.geom, lc.ctx_geoms)
     if near.any():
-        features.rasterize(
-            geojson_shapes(lc.ctx_geoms[near], lc.ctx_codes[near].astype(int)),
-            out=codes,
-            transform=t_sub,
-        )
+        features.rasterize(pick_shapes(ctx_parts, near, ctx_codes), out=codes, transform=t_sub)
     ok = lc.codes >= 0
     if ok.any():
         features.rasterize(
@@ -210,9 +211,12 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
             cc_sub[np.ix_(ri, ci)] += (wts["shade"] * delta).astype(np.float32)
     with np.errstate(invalid="ignore"):
         cc[r0 : r0 + ih, c0 : c0 + iw] = _nanblock_mean(cc_sub, k)
-    if large_shapes:
+    if large.any():
+        # only large green that meets the fine grid's box can burn a cell of it
         gsub = np.zeros((ih * k, iw * k), dtype=np.float32)
-        features.rasterize(large_shapes, out=gsub, transform=t_sub)
+        sub_large = large & meets_box
+        if sub_large.any():
+            features.rasterize(pick_shapes(ctx_parts, sub_large, 1), out=gsub, transform=t_sub)
         green[r0 : r0 + ih, c0 : c0 + iw] = _block_mean(gsub, k)
     hm, ga = invest_cooling(cc, green, cell, d_cool, ga_min)
     return {"cc": cc, "hm": hm, "ga": ga, "transform": t_cell, "shape": (H, W)}
@@ -246,14 +250,16 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
                 )
             )
         else:
-            w = ctx.coverage(win.transform, win.array.shape)
+            # only the covered cells (same statistics: the others weigh 0)
+            idx, w = ctx.covered(win.transform, win.array.shape)
+            pet = win.array.ravel()[idx]
             src = win.layer.provenance
-            mean = weighted_mean(win.array, w)
-            p90 = weighted_quantile(win.array, w, 0.9)
+            mean = weighted_mean(pet, w)
+            p90 = weighted_quantile(pet, w, 0.9)
             reason = "the heat map has no data inside the park"
             out["pet_mean_c"] = entry("pet_mean_c", mean, source=src, reason=reason)
             out["pet_p90_c"] = entry("pet_p90_c", p90, source=src, reason=reason)
-            for key, share in pet_class_shares(win.array, w, classes).items():
+            for key, share in pet_class_shares(pet, w, classes).items():
                 out[f"pet_share_{key}_pct"] = entry(
                     f"pet_share_{key}_pct", share, source=src, reason=reason
                 )
@@ -262,15 +268,21 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     if grids is None:
         out.update(not_available(keys, "no land-cover layer (BGT) in the data bundle"))
         return out
-    w = ctx.coverage(grids["transform"], grids["shape"])
+    idx, w = ctx.covered(grids["transform"], grids["shape"])
     src = "; ".join(ctx.lc.sources)
     if ctx.memo.get("canopy") and ctx.memo["canopy"][0] is not None:
         src += f"; {ctx.memo['canopy'][3]}"
     reason = "no land cover inside the park"
     out["cooling_capacity_mean"] = entry(
-        "cooling_capacity_mean", weighted_mean(grids["cc"], w), source=src, reason=reason
+        "cooling_capacity_mean",
+        weighted_mean(grids["cc"].ravel()[idx], w),
+        source=src,
+        reason=reason,
     )
     out["heat_mitigation_mean"] = entry(
-        "heat_mitigation_mean", weighted_mean(grids["hm"], w), source=src, reason=reason
+        "heat_mitigation_mean",
+        weighted_mean(grids["hm"].ravel()[idx], w),
+        source=src,
+        reason=reason,
     )
     return out

@@ -217,7 +217,7 @@ def canopy_indicator(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     win, mask, method, source = canopy(ctx)
     if win is None:
         return not_available(["canopy_share_pct"], method)
-    w = ctx.coverage(win.transform, win.array.shape)
+    idx, w = ctx.covered(win.transform, win.array.shape)
     covered = ctx.raster_coverage_share(win)
     if covered < 0.99:
         return not_available(
@@ -225,5 +225,5 @@ def canopy_indicator(ctx: ParkContext) -> dict[str, dict[str, Any]]:
             f"the elevation raster covers only {covered:.0%} of the park",
             source,
         )
-    share = float(w[mask].sum(dtype=np.float64) / w.sum(dtype=np.float64)) * 100.0
+    share = float(w[mask.ravel()[idx]].sum(dtype=np.float64) / w.sum(dtype=np.float64)) * 100.0
     return {"canopy_share_pct": entry("canopy_share_pct", share, source=source, method=method)}

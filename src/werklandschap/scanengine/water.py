@@ -113,13 +113,16 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
     src = ctx.bundle.rasters["flood"].provenance
     if win is None or covered < 0.99:
         return not_available(keys, f"the flood raster covers only {covered:.0%} of the park", src)
-    depth = np.nan_to_num(win.array, nan=0.0)  # no data in a depth map = dry
-    w = ctx.coverage(win.transform, win.array.shape)
+    # no data in a depth map = dry; only the covered cells (the others weigh 0)
+    idx, w = ctx.covered(win.transform, win.array.shape)
+    depth_in = np.nan_to_num(win.array.ravel()[idx], nan=0.0)
     total = float(w.sum(dtype=np.float64))
     out: dict[str, dict] = {}
     t10, t20 = (float(v) for v in cfg["flood_thresholds_m"]["values"])
     for key, t in (("flood_area_gt10cm_pct", t10), ("flood_area_gt20cm_pct", t20)):
-        out[key] = entry(key, float(w[depth > t].sum(dtype=np.float64)) / total * 100.0, source=src)
+        out[key] = entry(
+            key, float(w[depth_in > t].sum(dtype=np.float64)) / total * 100.0, source=src
+        )
     b = ctx.buildings()
     bkeys = ["flood_buildings_gt10cm_pct", "flood_buildings_gt20cm_pct"]
     if b is None:
@@ -131,6 +134,9 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
         return out
     buf = float(cfg["building_flood_buffer_m"]["value"])
     zones = shapely.buffer(geoms, buf)
+    # no data = dry (0 m). With thresholds >= 0 leaving no-data cells out of the maximum
+    # decides 'max > t' the same way as counting them as 0 and saves a window copy.
+    depth = win.array if min(t10, t20) >= 0 else np.nan_to_num(win.array, nan=0.0)
     mx = per_building_stat(depth, win.transform, zones, "max")
     mx = np.nan_to_num(mx, nan=0.0)
     for key, t in zip(bkeys, (t10, t20), strict=True):
