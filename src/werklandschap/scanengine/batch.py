@@ -41,9 +41,32 @@ def _bundle_for(path: str) -> Bundle:
     with _LOCK:
         b = _BUNDLES.get(key)
         if b is None:
+            if not _BUNDLES:
+                _worker_init()  # first task in this worker (process pool or Dask)
             b = load_bundle(path, check_classes=False)  # checked once by the caller
             _BUNDLES[key] = b
         return b
+
+
+_SINGLE_THREAD_VARS = (
+    "GDAL_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def _worker_init() -> None:
+    """One thread per worker process: the workers already use every core, and a
+    multi-threaded GDAL decode or BLAS in each of them only oversubscribes the CPUs.
+    (A forked worker inherits the parent's GDAL config, so it is set, not just the
+    environment.)"""
+    for var in _SINGLE_THREAD_VARS:
+        os.environ[var] = "1"
+    from rasterio.env import set_gdal_config
+
+    set_gdal_config("GDAL_NUM_THREADS", "1")
 
 
 def scan_task(park_id: str, wkb: bytes, bundle_path: str, crs: str, params: dict | None) -> dict:
@@ -219,7 +242,7 @@ def run_batch(
 
 def _run_processes(todo, bundle_path, workers, crs, params, record) -> None:
     in_flight = max(2, workers * 3)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         pending: dict = {}
         try:
             for pid, wkb in todo:

@@ -360,10 +360,13 @@ def _limit_gdal_cache() -> None:
     if _GDAL_CACHE_SET:
         return
     _GDAL_CACHE_SET = True
-    if "GDAL_CACHEMAX" not in os.environ:
-        from rasterio.env import set_gdal_config
+    from rasterio.env import set_gdal_config
 
+    if "GDAL_CACHEMAX" not in os.environ:
         set_gdal_config("GDAL_CACHEMAX", GDAL_CACHE_MB * 2**20)  # rasterio: bytes
+    # a park's window spans many compressed 256 x 256 blocks: GDAL decodes them on
+    # all cores in one read (a batch's worker processes set 1, see batch.py)
+    set_gdal_config("GDAL_NUM_THREADS", os.environ.get("GDAL_NUM_THREADS", "ALL_CPUS"))
 
 
 def _file_facts(path: Path) -> dict[str, Any]:

@@ -173,8 +173,14 @@ class ParkContext:
         other cells weigh 0) and skip the bounding box's empty corners and the pad."""
         key = ("covered", tuple(transform)[:6], shape)
         if key not in self._coverage:
-            w = self.coverage(transform, shape).ravel()
+            full = (tuple(transform)[:6], shape, None)
+            w = self._coverage.get(full)
+            if w is None:  # not kept: the compact form is all the statistics need
+                w = coverage_fraction(self.geom, transform, shape)
+            w = w.ravel()
             idx = np.flatnonzero(w > 0)
+            if w.size < 2**31:
+                idx = idx.astype(np.int32)
             self._coverage[key] = (idx, w[idx])
         return self._coverage[key]
 

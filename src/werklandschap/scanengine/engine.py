@@ -38,6 +38,10 @@ THEME_STEPS: list[tuple[str, Callable[[ParkContext], dict]]] = [
 ]
 
 
+# raster windows no step after this one reads (peak memory of large parks)
+RELEASE_AFTER: dict[str, tuple[str, ...]] = {"water": ("flood",), "health": ("heat",)}
+
+
 def resolve_params(bundle: Bundle, params: dict | None) -> dict[str, Any]:
     out = dict(DEFAULT_PARAMS)
     out.update(bundle.params or {})
@@ -125,8 +129,10 @@ def scan_park(
                 "(check that the park lies in the area the bundle covers)"
             )
         indicators: dict[str, dict] = {}
-        for _name, step in THEME_STEPS:
+        for name, step in THEME_STEPS:
             indicators.update(step(ctx))
+            for role in RELEASE_AFTER.get(name, ()):
+                ctx.drop_raster(role)  # last user done: free the window (large parks)
         # every catalogue indicator is reported, in catalogue order
         ordered = {k: indicators[k] for k in INDICATORS if k in indicators}
         result = {
