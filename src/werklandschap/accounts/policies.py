@@ -43,8 +43,9 @@ def can_edit_in_admin(user, park: Park) -> bool:
     return Role.PROGRAMME_TEAM in roles_of(user) and user.is_staff
 
 
-def can_view_history(user, park: Park) -> bool:
-    """Who changed what is internal: programme, region's director, province, own contacts."""
+def works_on_park(user, park: Park) -> bool:
+    """The people who work on this park: programme team, the park's regional
+    director, the officer of its province, and the park's own contacts."""
     roles = roles_of(user)
     if Role.PROGRAMME_TEAM in roles:
         return True
@@ -53,6 +54,11 @@ def can_view_history(user, park: Park) -> bool:
     if Role.PROVINCE_OFFICER in roles and user.organisation_id and park.province_id:
         return park.province.organisation_id == user.organisation_id
     return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
+def can_view_history(user, park: Park) -> bool:
+    """Who changed what is internal: for those who work on the park."""
+    return works_on_park(user, park)
 
 
 def can_review_applications(user) -> bool:
@@ -76,14 +82,7 @@ def can_view_park_private(user, park: Park) -> bool:
     the public) sees the public summary only, since ambitions and the detailed
     scan are the park's working material until it chooses to share them.
     """
-    roles = roles_of(user)
-    if Role.PROGRAMME_TEAM in roles:
-        return True
-    if Role.REGIONAL_DIRECTOR in roles and is_director_of(user, park):
-        return True
-    if Role.PROVINCE_OFFICER in roles and user.organisation_id and park.province_id:
-        return park.province.organisation_id == user.organisation_id
-    return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+    return works_on_park(user, park)
 
 
 def can_set_ambitions(user, park: Park) -> bool:
