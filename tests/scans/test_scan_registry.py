@@ -146,3 +146,24 @@ def test_real_bundles_never_get_synthetic_fill_in(db, manifest):
     assert request.status == ScanRequest.Status.FAILED
     assert not request.park_scan.run.is_synthetic
     assert request.message
+
+
+def test_a_new_run_never_resumes_an_earlier_runs_file(parks, manifest):
+    """Ids come back after a rebuilt database (or a rolled-back transaction on
+    SQLite): files left by runs with the same id must not be taken over."""
+    from werklandschap.scans.services import results_dir
+
+    first = start_run(Path(manifest))
+    execute_run(first, parks, workers=1, progress=False)
+    stale = [json.loads(line) for line in Path(first.results_path).read_text().splitlines()]
+    for row in stale:
+        row["area_ha"] = 999.0
+    text = "".join(json.dumps(row) + "\n" for row in stale)
+    for pk in range(first.pk, first.pk + 20):  # files as an id-only naming would find them
+        (results_dir() / f"run-{pk}.jsonl").write_text(text)
+
+    second = start_run(Path(manifest))
+    execute_run(second, parks, workers=1, progress=False)
+    assert second.results_path != first.results_path
+    for scan in ParkScan.objects.filter(run=second):
+        assert scan.area_ha == pytest.approx(scan.park.geometry.area / 10_000, rel=1e-6)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from werklandschap import scanengine
 
 from .models import ParkScan, ScanRequest, ScanRun
-from .services import ingest_results, results_dir
+from .services import ingest_results, new_results_path, results_dir
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def _scan_one(request: ScanRequest, manifest: Path) -> ParkScan:
         parks_total=1,
         started_by=request.requested_by,
     )
-    run.results_path = str(results_dir() / f"run-{run.pk}.jsonl")
+    run.results_path = str(new_results_path(run))
     Path(run.results_path).write_text(json.dumps(result) + "\n", encoding="utf-8")
     ingest_results(run)
     ok = result["status"] == "ok"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +31,16 @@ def results_dir() -> Path:
     return path
 
 
+def new_results_path(run: ScanRun) -> Path:
+    """A results file that no earlier run can have written.
+
+    Run ids alone are not enough: a database that is rebuilt (or SQLite
+    reusing ids after a rolled-back transaction) would make a new run "resume"
+    an old run's file and take over its results.
+    """
+    return results_dir() / f"run-{run.pk}-{uuid.uuid4().hex[:12]}.jsonl"
+
+
 def start_run(manifest: Path, *, parameters: dict | None = None, by=None) -> ScanRun:
     """Validate the bundle (failing before anything is stored) and open a run."""
     bundle = scanengine.load_bundle(manifest)
@@ -42,7 +53,7 @@ def start_run(manifest: Path, *, parameters: dict | None = None, by=None) -> Sca
         parameters=parameters or {},
         started_by=by,
     )
-    run.results_path = str(results_dir() / f"run-{run.pk}.jsonl")
+    run.results_path = str(new_results_path(run))
     run.save(update_fields=["results_path"])
     return run
 
