@@ -55,3 +55,40 @@ def test_production_refuses_missing_secret(tmp_path):
     result = _run(["manage", "check"], env, tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_serve_answers_http(tmp_path):
+    """`werklandschap serve` starts gunicorn on the configured port and answers."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update({"WERKLANDSCHAP_HOME": str(tmp_path), "SCAN_WORKER": "0"})
+    exe = Path(sys.executable).parent / "werklandschap"
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        body = None
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert body is not None, "server did not answer"
+        assert '"status": "ok"' in body and "sqlite" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
