@@ -295,20 +295,36 @@ class Bundle:
             self._handles[key] = ds
         return ds
 
+    def raster_grid(
+        self, role: str, bounds: tuple[float, float, float, float]
+    ) -> tuple[Window, Affine] | None:
+        """The grid-aligned window of raster ``role`` (in the layer's grid) covering
+        ``bounds`` and its transform, without reading; None when the layer is absent."""
+        layer = self.rasters.get(role)
+        if layer is None:
+            return None
+        return window_for_bounds(bounds, layer.x0, layer.y0, layer.res)
+
     def read_raster(
         self, role: str, bounds: tuple[float, float, float, float]
     ) -> RasterWindow | None:
         """The window of raster ``role`` covering ``bounds`` (grid-aligned), or None when
         no tile meets the bounds. Nodata and cells outside every tile are NaN."""
-        layer = self.rasters.get(role)
-        if layer is None:
+        grid = self.raster_grid(role, bounds)
+        if grid is None:
             return None
-        win, transform = window_for_bounds(bounds, layer.x0, layer.y0, layer.res)
+        return self.read_raster_window(role, *grid)
+
+    def read_raster_window(self, role: str, win: Window, transform: Affine) -> RasterWindow | None:
+        """Read ``win`` (layer-grid offsets, as from ``raster_grid``) of raster ``role``
+        from every tile it meets; None when it meets none."""
+        layer = self.rasters[role]
         h, w = int(win.height), int(win.width)
         out = np.full((h, w), np.nan, dtype=np.float32)
         inside = np.zeros((h, w), dtype=bool)
         hit = False
-        xmin, ymin, xmax, ymax = bounds
+        xmin, ymax = transform.c, transform.f
+        xmax, ymin = xmin + w * layer.res, ymax - h * layer.res
         for tile in layer.tiles:
             tb = tile.bounds
             if tb[0] >= xmax or tb[2] <= xmin or tb[1] >= ymax or tb[3] <= ymin:
@@ -332,7 +348,7 @@ class Bundle:
                 ) from exc
             data = data.astype(np.float32, copy=False)
             if layer.nodata is not None and not np.isnan(layer.nodata):
-                data = np.where(data == layer.nodata, np.nan, data)
+                data[data == layer.nodata] = np.nan
             rs = slice(r0 - int(win.row_off), r1 - int(win.row_off))
             cs = slice(c0 - int(win.col_off), c1 - int(win.col_off))
             out[rs, cs] = data

@@ -6,6 +6,7 @@ every layer and raster window is read once per park however many indicators use 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -14,17 +15,24 @@ import numpy as np
 import shapely
 from affine import Affine
 from pyproj import CRS, Transformer
+from rasterio.windows import Window
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .bundle import Bundle, RasterWindow, VectorLayer
 from .errors import ParkError
-from .zonal import coverage_fraction
+from .zonal import CellSample, coverage_fraction
 
 _POLYGONAL = {3, 6}
 # margin read around the park: room for building rings (5 m) and the DSM-only ground
 # filter (30 m window)
 RASTER_PAD_M = 30.0  # shapely type ids: Polygon, MultiPolygon
+# A park whose raster window has more cells than this is processed in row strips of
+# about this many cells, read one at a time, so a worker's memory does not grow with
+# the size of the park (12 M cells = 48 MB as float32: a 100 ha park at 0.5 m fits in
+# one window, a 500 ha park takes ~4 strips). Smaller windows are read whole and kept
+# for the steps that share them.
+STRIP_CELLS = 12_000_000
 
 
 def polygonal(geoms: np.ndarray) -> np.ndarray:
@@ -154,6 +162,56 @@ class ParkContext:
                 )
         return self._rasters[role]
 
+    def raster_strips(self, role: str) -> Iterator[tuple[RasterWindow, np.ndarray, np.ndarray]]:
+        """(window, flat indices of the covered cells, coverage weights) over the park's
+        raster window, in row strips of at most STRIP_CELLS cells.
+
+        A window that fits in one strip is the cached ``raster(role)`` window (read
+        once for all steps). Larger windows are read strip by strip and nothing is
+        kept, so memory stays flat in the park's size; statistics summed over the
+        strips equal those over the whole window (every cell is in exactly one strip).
+        A strip that meets no tile is all NaN with ``inside`` False. Yields nothing
+        when the bundle has no such layer.
+        """
+        grid = self.bundle.raster_grid(role, self.context_bounds(RASTER_PAD_M))
+        if grid is None:
+            return
+        win, t = grid
+        # a window that is one strip is read whole and kept (see raster())
+        h_all, w_all = int(win.height), int(win.width)
+        if h_all * w_all <= STRIP_CELLS:
+            rw = self.raster(role) or _empty_window(self.bundle, role, t, (h_all, w_all))
+            yield (rw, *self.covered(rw.transform, rw.array.shape))
+            return
+        rows = max(1, STRIP_CELLS // w_all)
+        for r0 in range(0, h_all, rows):
+            h = min(rows, h_all - r0)
+            st = Affine(t.a, 0.0, t.c, 0.0, t.e, t.f + r0 * t.e)
+            sw = Window(win.col_off, win.row_off + r0, w_all, h)
+            rw = self.bundle.read_raster_window(role, sw, st)
+            rw = rw or _empty_window(self.bundle, role, st, (h, w_all))
+            w = coverage_fraction(self.geom, st, (h, w_all)).ravel()
+            idx = np.flatnonzero(w > 0).astype(np.int32)
+            yield rw, idx, w[idx]
+
+    def raster_grid_cells(self, role: str) -> int:
+        """Number of cells of the park's window of raster ``role`` (0 without the layer);
+        above STRIP_CELLS the raster is processed in strips."""
+        grid = self.bundle.raster_grid(role, self.context_bounds(RASTER_PAD_M))
+        return 0 if grid is None else int(grid[0].height) * int(grid[0].width)
+
+    def park_cells(self, role: str) -> tuple[CellSample, float]:
+        """(values and coverage weights of every cell the park covers at all, share of
+        the park inside the raster's tiles), gathered strip by strip: 4 + 4 bytes per
+        covered cell, never the bounding box's corners or pad."""
+        chunks = []
+        total = inside = 0.0
+        for rw, idx, w in self.raster_strips(role):
+            chunks.append((rw.array.ravel()[idx], w))
+            total += float(w.sum(dtype=np.float64))
+            inside += float(w[rw.inside.ravel()[idx]].sum(dtype=np.float64))
+        return CellSample(chunks), (inside / total if total > 0 else 0.0)
+
     def drop_raster(self, role: str) -> None:
         """Free a raster window that is no longer needed (memory of large parks)."""
         self._rasters[role] = None
@@ -238,6 +296,16 @@ class ParkContext:
         geoms = geoms[inside]
         areas = shapely.area(shapely.intersection(geoms, self.geom)) if geoms.size else np.zeros(0)
         return (geoms, areas, source)
+
+
+def _empty_window(bundle: Bundle, role: str, transform: Affine, shape: tuple[int, int]):
+    """A window outside every tile of ``role``: all NaN, nothing inside."""
+    return RasterWindow(
+        np.full(shape, np.nan, dtype=np.float32),
+        transform,
+        np.zeros(shape, dtype=bool),
+        bundle.rasters[role],
+    )
 
 
 def _can_be_green(bundle: Bundle, object_type: str) -> bool:

@@ -182,7 +182,7 @@ def park_rasters(
         ctx.lc = read_landcover(ctx)  # building footprints are excluded from canopy
         win, mask, method, source = canopy(ctx)
         if win is not None:
-            arr = np.where(np.isnan(win.array), np.nan, mask.astype(np.float32))
+            arr = np.where(win.valid, mask.astype(np.float32), np.float32(np.nan))
             if mask_outside:
                 arr = _mask_outside(arr, win.transform, ctx.geom)
             layer = win.layer

@@ -80,18 +80,17 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     if "heat" not in ctx.bundle.rasters:
         out.update(not_available([key], "no heat map (PET raster) in the data bundle"))
         return out
-    win = ctx.raster("heat")
-    if win is None or b is None or b[0].size == 0:
-        reason = "the heat map does not cover the park" if win is None else "no buildings"
-        out.update(not_available([key], reason, ctx.bundle.rasters["heat"].provenance))
+    src = ctx.bundle.rasters["heat"].provenance
+    if b is None or b[0].size == 0:
+        out.update(not_available([key], "no buildings", src))
         return out
     cfg = config.load("heat")["building_heat_stress"]
     ring = float(cfg["ring_m"])
     geoms = b[0]
     zones = shapely.difference(shapely.buffer(geoms, ring), geoms)
-    pet = per_building_stat(win.array, win.transform, zones, "mean")
+    pet = per_building_stat((s[0] for s in ctx.raster_strips("heat")), zones, "mean")
     known = ~np.isnan(pet)
-    src = f"{win.layer.provenance}; {b[2]}"
+    src = f"{src}; {b[2]}"
     if not known.any():
         out.update(not_available([key], "the heat map has no data around the buildings", src))
         return out

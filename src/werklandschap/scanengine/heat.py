@@ -12,6 +12,7 @@ moving-window sum counts as a park (a known InVEST shortcoming).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -21,64 +22,81 @@ from rasterio import features
 from scipy.signal import fftconvolve
 
 from . import config
+from .bundle import RasterWindow
 from .catalog import entry, not_available
 from .context import ParkContext
 from .landcover import canopy
 from .zonal import (
+    CellSample,
     geojson_parts,
     geojson_shapes,
     pick_shapes,
     weighted_mean,
-    weighted_quantile,
     window_for_bounds,
 )
 
 
-def pet_class_shares(values: np.ndarray, weights: np.ndarray, classes: list[dict]) -> dict:
+def pet_class_shares(cells: CellSample, classes: list[dict]) -> dict:
     """Share (%) of covered area per PET class [lower, upper); NaN cells are ignored."""
-    ok = (weights > 0) & ~np.isnan(values)
-    v, w = values[ok], weights[ok].astype(np.float64)
-    total = w.sum()
+    total = cells.total_weight(valid_only=True)
     out = {}
     for cls in classes:
-        sel = np.ones(v.shape, dtype=bool)
-        if cls.get("lower") is not None:
-            sel &= v >= cls["lower"]
-        if cls.get("upper") is not None:
-            sel &= v < cls["upper"]
-        out[cls["key"]] = float(w[sel].sum() / total * 100.0) if total > 0 else None
+        lower, upper = cls.get("lower"), cls.get("upper")
+
+        def inside(v, lower=lower, upper=upper):
+            sel = ~np.isnan(v)
+            if lower is not None:
+                sel &= v >= lower
+            if upper is not None:
+                sel &= v < upper
+            return sel
+
+        out[cls["key"]] = cells.weight_where(inside) / total * 100.0 if total > 0 else None
     return out
 
 
-def per_building_stat(
-    win_array: np.ndarray, transform: Affine, zones: np.ndarray, stat: str
-) -> np.ndarray:
+def per_building_stat(windows: Iterable[RasterWindow], zones: np.ndarray, stat: str) -> np.ndarray:
     """Statistic ('mean' or 'max') per zone polygon of the raster cells they touch.
 
-    All zones are rasterised in one call with their index; where zones of
-    neighbouring buildings overlap, a cell counts for one of them (the later one).
+    ``windows``: the raster over the zones, whole or in strips (``ParkContext.
+    raster_strips``); sums, counts and maxima are accumulated over the strips, so the
+    result does not depend on how the window is cut. Per strip all zones meeting it are
+    rasterised in one call with their index; where zones of neighbouring buildings
+    overlap, a cell counts for one of them (the later one).
     """
     n = len(zones)
     out = np.full(n, np.nan)
     if n == 0:
         return out
-    lab = np.full(win_array.shape, -1, dtype=np.int32)
-    features.rasterize(
-        geojson_shapes(np.asarray(zones, dtype=object), np.arange(n)),
-        out=lab,
-        transform=transform,
-        all_touched=True,
-    )
-    sel = (lab >= 0) & ~np.isnan(win_array)
-    idx, vals = lab[sel], win_array[sel].astype(np.float64)
+    zones = np.asarray(zones, dtype=object)
+    parts = geojson_parts(zones)  # converted once, picked per strip
+    zb = shapely.bounds(zones)
+    sums = np.zeros(n)
+    cnt = np.zeros(n)
+    mx = np.full(n, -np.inf)
+    for win in windows:
+        t, (h, w) = win.transform, win.array.shape
+        x0, y1 = t.c, t.f
+        x1, y0 = x0 + w * t.a, y1 + h * t.e
+        meets = (zb[:, 0] <= x1) & (zb[:, 2] >= x0) & (zb[:, 1] <= y1) & (zb[:, 3] >= y0)
+        if not meets.any():
+            continue
+        lab = np.full((h, w), -1, dtype=np.int32)
+        features.rasterize(
+            pick_shapes(parts, meets, np.arange(n)), out=lab, transform=t, all_touched=True
+        )
+        sel = (lab >= 0) & ~np.isnan(win.array)
+        idx, vals = lab[sel], win.array[sel].astype(np.float64)
+        del lab, sel
+        if stat == "mean":
+            cnt += np.bincount(idx, minlength=n)
+            sums += np.bincount(idx, weights=vals, minlength=n)
+        else:
+            np.maximum.at(mx, idx, vals)
     if stat == "mean":
-        cnt = np.bincount(idx, minlength=n)
-        sums = np.bincount(idx, weights=vals, minlength=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             out = np.where(cnt > 0, sums / np.maximum(cnt, 1), np.nan)
     else:
-        mx = np.full(n, -np.inf)
-        np.maximum.at(mx, idx, vals)
         out = np.where(np.isfinite(mx), mx, np.nan)
     return out
 
@@ -239,30 +257,24 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     if "heat" not in ctx.bundle.rasters:
         out.update(not_available(pet_keys, "no heat map (PET raster) in the data bundle"))
     else:
-        win = ctx.raster("heat")
-        covered = ctx.raster_coverage_share(win) if win is not None else 0.0
-        if win is None or covered < 0.99:
+        # only the covered cells, strip by strip (same statistics: the others weigh 0)
+        pet, covered = ctx.park_cells("heat")
+        src = ctx.bundle.rasters["heat"].provenance
+        if covered < 0.99:
             out.update(
-                not_available(
-                    pet_keys,
-                    f"the heat map covers only {covered:.0%} of the park",
-                    ctx.bundle.rasters["heat"].provenance,
-                )
+                not_available(pet_keys, f"the heat map covers only {covered:.0%} of the park", src)
             )
         else:
-            # only the covered cells (same statistics: the others weigh 0)
-            idx, w = ctx.covered(win.transform, win.array.shape)
-            pet = win.array.ravel()[idx]
-            src = win.layer.provenance
-            mean = weighted_mean(pet, w)
-            p90 = weighted_quantile(pet, w, 0.9)
+            mean = pet.mean()
+            p90 = pet.quantile(0.9)
             reason = "the heat map has no data inside the park"
             out["pet_mean_c"] = entry("pet_mean_c", mean, source=src, reason=reason)
             out["pet_p90_c"] = entry("pet_p90_c", p90, source=src, reason=reason)
-            for key, share in pet_class_shares(pet, w, classes).items():
+            for key, share in pet_class_shares(pet, classes).items():
                 out[f"pet_share_{key}_pct"] = entry(
                     f"pet_share_{key}_pct", share, source=src, reason=reason
                 )
+        del pet
     keys = ["cooling_capacity_mean", "heat_mitigation_mean"]
     grids = cooling_grids(ctx)
     if grids is None:

@@ -7,16 +7,18 @@ canopy height >= 2 m outside buildings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
+from affine import Affine
 from rasterio import features
 from scipy import ndimage
 
-from .bundle import RasterWindow
+from .bundle import RasterLayer, RasterWindow
 from .catalog import entry, not_available
-from .context import ParkContext
+from .context import STRIP_CELLS, ParkContext
 from .zonal import geojson_shapes
 
 CANOPY_MIN_HEIGHT_M = 2.0  # InVEST users' guide: shade = share of tree canopy > 2 m
@@ -158,72 +160,162 @@ def building_mask(ctx: ParkContext, transform, shape, buffer_m: float = 0.0) -> 
     ).astype(bool)
 
 
-def canopy(ctx: ParkContext) -> tuple[Any, Any, str, str]:
-    """(raster window, canopy mask, method, source) or (None, None, reason, ''); cached."""
+@dataclass
+class CanopyGrid:
+    """The canopy mask of one park on its elevation grid, with what the statistics need.
+
+    Kept instead of the elevation windows (1 byte per cell per array instead of 4 + 4),
+    for the InVEST shade term and the map layer."""
+
+    mask: np.ndarray  # bool: canopy height >= 2 m outside buildings
+    valid: np.ndarray  # bool: the height is known (no NaN)
+    inside: np.ndarray  # bool: a tile of the raster covers the cell
+    transform: Affine
+    layer: RasterLayer
+    canopy_weight: float  # sum of coverage weights of canopy cells in the park
+    total_weight: float  # sum of coverage weights of all cells in the park
+    inside_weight: float  # ... of the cells inside the raster's tiles
+
+    @property
+    def share_pct(self) -> float | None:
+        if self.total_weight <= 0:
+            return None
+        return self.canopy_weight / self.total_weight * 100.0
+
+    @property
+    def covered(self) -> float:
+        """Share (0-1) of the park that lies inside the raster's tiles."""
+        return self.inside_weight / self.total_weight if self.total_weight > 0 else 0.0
+
+
+def canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, Any, str, str]:
+    """(canopy grid, canopy mask, method, source) or (None, None, reason, ''); cached.
+
+    The elevation rasters are read strip by strip (``ParkContext.raster_strips``) and
+    freed once the mask is made."""
     if "canopy" not in ctx.memo:
-        win, mask, method, source = _canopy(ctx)
-        if win is not None:
-            # keep the mask and its grid, free the elevation arrays (large parks); the
-            # kept array is 1/0 canopy with NaN where the elevation raster has no data
-            arr = np.where(np.isnan(win.array), np.float32(np.nan), mask.astype(np.float32))
-            win = RasterWindow(arr, win.transform, win.inside, win.layer)
-            for role in ("dsm", "dtm", "canopy"):
-                ctx.drop_raster(role)
-        ctx.memo["canopy"] = (win, mask, method, source)
+        grid, method, source = _canopy(ctx)
+        for role in ("dsm", "dtm", "canopy"):
+            ctx.drop_raster(role)
+        ctx.memo["canopy"] = (grid, grid.mask if grid else None, method, source)
     return ctx.memo["canopy"]
 
 
-def _canopy(ctx: ParkContext) -> tuple[Any, Any, str, str]:
-    """(raster window, canopy mask, method, source) or (None, None, reason, '').
+def _canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, str, str]:
+    """(canopy grid, method, source) or (None, reason, '').
 
     Order of preference: a canopy-height layer; DSM - DTM; DSM alone (documented
     fallback: ground = grey opening of the DSM over 30 m, buildings and NaN excluded).
     """
-    if "canopy" in ctx.bundle.rasters:
-        win = ctx.raster("canopy")
-        if win is None:
-            return None, None, "the canopy raster does not cover the park", ""
-        mask = canopy_from_heights(win.array, building_mask(ctx, win.transform, win.array.shape))
-        return win, mask, "canopy height >= 2 m from the canopy layer", win.layer.provenance
-    dsm = ctx.raster("dsm")
-    if dsm is None:
-        reason = (
-            "no elevation layer (AHN DSM/DTM) or canopy layer in the data bundle"
-            if "dsm" not in ctx.bundle.rasters
-            else "the DSM raster does not cover the park"
-        )
-        return None, None, reason, ""
-    exclude = building_mask(ctx, dsm.transform, dsm.array.shape, buffer_m=0.5)
-    if "dtm" in ctx.bundle.rasters:
-        dtm = ctx.raster("dtm")
-        if dtm is None:
-            return None, None, "the DTM raster does not cover the park", ""
-        chm = dsm.array - _resample_to(dtm, dsm)
+    rasters = ctx.bundle.rasters
+    if "canopy" in rasters:
+        role, method = "canopy", "canopy height >= 2 m from the canopy layer"
+        source = rasters["canopy"].provenance
+    elif "dsm" in rasters and "dtm" in rasters:
+        role = "dsm"
         method = "canopy height = DSM - DTM >= 2 m, building footprints (+0.5 m) excluded"
-        source = f"{dsm.layer.provenance}; {dtm.layer.provenance}"
-    else:
-        chm = dsm.array - ground_from_dsm(dsm.array, dsm.res)
-        exclude |= np.isnan(dsm.array)
+        source = f"{rasters['dsm'].provenance}; {rasters['dtm'].provenance}"
+    elif "dsm" in rasters:
+        role = "dsm"
         method = (
             "DSM only (no DTM): height above a 30 m grey-opening ground estimate >= 2 m, "
             "buildings and no-data (water) excluded; may include cars and walls"
         )
-        source = dsm.layer.provenance
-    return dsm, canopy_from_heights(chm, exclude), method, source
+        source = rasters["dsm"].provenance
+    else:
+        return None, "no elevation layer (AHN DSM/DTM) or canopy layer in the data bundle", ""
+    strips = list(_canopy_strips(ctx, role))
+    if not strips or not any(s[0].inside.any() for s in strips):
+        what = "canopy raster" if role == "canopy" else "DSM raster"
+        return None, f"the {what} does not cover the park", ""
+    if role == "dsm" and "dtm" in rasters and not any(s[3] for s in strips):
+        return None, "the DTM raster does not cover the park", ""
+    first = strips[0][0]
+    grid = CanopyGrid(
+        mask=_stack([s[1] for s in strips]),
+        valid=_stack([s[2] for s in strips]),
+        inside=_stack([s[0].inside for s in strips]),
+        transform=first.transform,
+        layer=first.layer,
+        canopy_weight=sum(s[4] for s in strips),
+        total_weight=sum(s[5] for s in strips),
+        inside_weight=sum(s[6] for s in strips),
+    )
+    return grid, method, source
+
+
+def _canopy_strips(ctx: ParkContext, role: str):
+    """Per strip of the elevation grid: (window without its array, canopy mask, valid
+    mask, DTM found, canopy weight, total weight, inside weight)."""
+    have_dtm = role == "dsm" and "dtm" in ctx.bundle.rasters
+    dsm_only = role == "dsm" and not have_dtm
+    for win, idx, w in ctx.raster_strips(role):
+        shape = win.array.shape
+        dtm_found = False
+        if role == "canopy":
+            chm = win.array
+            exclude = building_mask(ctx, win.transform, shape)
+        else:
+            exclude = building_mask(ctx, win.transform, shape, buffer_m=0.5)
+            if have_dtm:
+                dtm = _dtm_for(ctx, win)
+                dtm_found = dtm is not None and dtm.inside.any()
+                chm = win.array - (_resample_to(dtm, win) if dtm is not None else np.nan)
+            else:
+                chm = win.array - _ground_for(ctx, win)
+                exclude |= np.isnan(win.array)
+        mask = canopy_from_heights(chm, exclude)
+        del chm, exclude
+        valid = ~np.isnan(win.array)
+        total = float(w.sum(dtype=np.float64))
+        inside = float(w[win.inside.ravel()[idx]].sum(dtype=np.float64))
+        can = float(w[mask.ravel()[idx]].sum(dtype=np.float64))
+        light = RasterWindow(np.zeros((0, 0), np.float32), win.transform, win.inside, win.layer)
+        yield light, mask, valid, dtm_found or dsm_only, can, total, inside
+
+
+def _stack(parts: list[np.ndarray]) -> np.ndarray:
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def _dtm_for(ctx: ParkContext, dsm_win: RasterWindow) -> RasterWindow | None:
+    """The DTM over a DSM window: the kept whole window when the DSM is one strip, else
+    the strip's own bounds."""
+    h, w = dsm_win.array.shape
+    t = dsm_win.transform
+    bounds = (t.c, t.f + h * t.e, t.c + w * t.a, t.f)
+    if ctx.raster_grid_cells("dsm") <= STRIP_CELLS:
+        return ctx.raster("dtm")
+    return ctx.bundle.read_raster("dtm", bounds)
+
+
+def _ground_for(ctx: ParkContext, dsm_win: RasterWindow) -> np.ndarray:
+    """Ground estimate of the DSM-only fallback over a DSM window. For a strip the DSM
+    is read again with a halo of one filter window above and below, so the grey opening
+    near the strip's edges sees the same neighbourhood as in the whole window."""
+    if ctx.raster_grid_cells("dsm") <= STRIP_CELLS:
+        return ground_from_dsm(dsm_win.array, dsm_win.res)
+    h, w = dsm_win.array.shape
+    t = dsm_win.transform
+    halo = DSM_ONLY_GROUND_WINDOW_M + 2 * t.a
+    bounds = (t.c, t.f + h * t.e - halo, t.c + w * t.a, t.f + halo)
+    big = ctx.bundle.read_raster("dsm", bounds)
+    ground = ground_from_dsm(big.array, big.res)
+    top = round((big.transform.f - t.f) / t.a)
+    return ground[top : top + h, :]
 
 
 def canopy_indicator(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     """canopy_share_pct: coverage-weighted share of canopy cells in the park."""
-    win, mask, method, source = canopy(ctx)
-    if win is None:
+    grid, _mask, method, source = canopy(ctx)
+    if grid is None:
         return not_available(["canopy_share_pct"], method)
-    idx, w = ctx.covered(win.transform, win.array.shape)
-    covered = ctx.raster_coverage_share(win)
-    if covered < 0.99:
+    if grid.covered < 0.99:
         return not_available(
             ["canopy_share_pct"],
-            f"the elevation raster covers only {covered:.0%} of the park",
+            f"the elevation raster covers only {grid.covered:.0%} of the park",
             source,
         )
-    share = float(w[mask.ravel()[idx]].sum(dtype=np.float64) / w.sum(dtype=np.float64)) * 100.0
-    return {"canopy_share_pct": entry("canopy_share_pct", share, source=source, method=method)}
+    return {
+        "canopy_share_pct": entry("canopy_share_pct", grid.share_pct, source=source, method=method)
+    }

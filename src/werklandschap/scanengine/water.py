@@ -108,21 +108,18 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
     ]
     if "flood" not in ctx.bundle.rasters:
         return not_available(keys, "no flood-depth raster in the data bundle")
-    win = ctx.raster("flood")
-    covered = ctx.raster_coverage_share(win) if win is not None else 0.0
+    depth, covered = ctx.park_cells("flood")
     src = ctx.bundle.rasters["flood"].provenance
-    if win is None or covered < 0.99:
+    if covered < 0.99:
         return not_available(keys, f"the flood raster covers only {covered:.0%} of the park", src)
-    # no data in a depth map = dry; only the covered cells (the others weigh 0)
-    idx, w = ctx.covered(win.transform, win.array.shape)
-    depth_in = np.nan_to_num(win.array.ravel()[idx], nan=0.0)
-    total = float(w.sum(dtype=np.float64))
+    # no data in a depth map = dry (0 m); only the covered cells (the others weigh 0)
+    total = depth.total_weight()
     out: dict[str, dict] = {}
     t10, t20 = (float(v) for v in cfg["flood_thresholds_m"]["values"])
     for key, t in (("flood_area_gt10cm_pct", t10), ("flood_area_gt20cm_pct", t20)):
-        out[key] = entry(
-            key, float(w[depth_in > t].sum(dtype=np.float64)) / total * 100.0, source=src
-        )
+        wet = depth.weight_where(lambda v, t=t: np.nan_to_num(v, nan=0.0) > t)
+        out[key] = entry(key, wet / total * 100.0, source=src)
+    del depth
     b = ctx.buildings()
     bkeys = ["flood_buildings_gt10cm_pct", "flood_buildings_gt20cm_pct"]
     if b is None:
@@ -134,10 +131,11 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
         return out
     buf = float(cfg["building_flood_buffer_m"]["value"])
     zones = shapely.buffer(geoms, buf)
-    # no data = dry (0 m). With thresholds >= 0 leaving no-data cells out of the maximum
-    # decides 'max > t' the same way as counting them as 0 and saves a window copy.
-    depth = win.array if min(t10, t20) >= 0 else np.nan_to_num(win.array, nan=0.0)
-    mx = per_building_stat(depth, win.transform, zones, "max")
+    # no data = dry (0 m): leaving no-data cells out of the maximum decides 'max > t'
+    # the same way as counting them as 0 when the thresholds are >= 0
+    if min(t10, t20) < 0:
+        raise ValueError("flood thresholds must be >= 0 m")
+    mx = per_building_stat((s[0] for s in ctx.raster_strips("flood")), zones, "max")
     mx = np.nan_to_num(mx, nan=0.0)
     for key, t in zip(bkeys, (t10, t20), strict=True):
         out[key] = entry(key, float((mx > t).mean() * 100.0), source=f"{src}; {bsrc}")

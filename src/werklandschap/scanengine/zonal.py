@@ -222,12 +222,89 @@ def _histogram_quantile(v: np.ndarray, w: np.ndarray, q: float) -> float:
         return float(np.average(v, weights=w))
     idx = ((v - lo) / QUANTILE_BIN).astype(np.int64)
     hist = np.bincount(idx, weights=w.astype(np.float64))
+    return _quantile_from_histogram(hist, lo, hi, q)
+
+
+def _quantile_from_histogram(hist: np.ndarray, lo: float, hi: float, q: float) -> float:
+    """Quantile q of a weighted histogram with QUANTILE_BIN bins starting at ``lo``,
+    interpolated linearly inside the bin (trailing empty bins change nothing)."""
     cum = np.cumsum(hist)
     target = q * cum[-1]
     b = int(np.searchsorted(cum, target))
     prev = cum[b - 1] if b > 0 else 0.0
     frac = (target - prev) / hist[b] if hist[b] > 0 else 0.0
     return float(min(hi, lo + (b + frac) * QUANTILE_BIN))
+
+
+SAMPLE_PIECE = 1 << 18  # cells per piece of a CellSample statistic (1 MB of float32)
+
+
+class CellSample:
+    """Values and coverage weights of the cells a park covers, kept as chunks (one per
+    raster strip, see ``ParkContext.raster_strips``).
+
+    Why: a 500 ha park covers 20 million cells at 0.5 m. Concatenating them, and the
+    temporaries of a statistic over all of them at once, cost hundreds of megabytes;
+    here every statistic walks pieces of at most SAMPLE_PIECE cells, so its temporaries
+    stay small (and in cache) whatever the park's size. The values equal those of
+    ``weighted_mean`` / ``weighted_quantile`` over the concatenated cells.
+    """
+
+    def __init__(self, chunks: list[tuple[np.ndarray, np.ndarray]]):
+        self.chunks = [(v, w) for v, w in chunks if v.size]
+
+    def pieces(self):
+        for v, w in self.chunks:
+            for i in range(0, v.size, SAMPLE_PIECE):
+                yield v[i : i + SAMPLE_PIECE], w[i : i + SAMPLE_PIECE]
+
+    def _valid(self):
+        """(values, weights) of the pieces' cells with a value and a weight."""
+        for v, w in self.pieces():
+            ok = (w > 0) & ~np.isnan(v)
+            yield v[ok], w[ok]
+
+    def total_weight(self, valid_only: bool = False) -> float:
+        parts = self._valid() if valid_only else self.pieces()
+        return float(sum(float(w.sum(dtype=np.float64)) for _v, w in parts))
+
+    def weight_where(self, predicate) -> float:
+        """Sum of the weights of the cells whose value satisfies ``predicate`` (a
+        vectorised function of a value array; NaN values are passed as NaN)."""
+        return float(sum(float(w[predicate(v)].sum(dtype=np.float64)) for v, w in self.pieces()))
+
+    def mean(self) -> float | None:
+        """Coverage-weighted mean of the non-NaN values; None when nothing is covered."""
+        num = den = 0.0
+        for v, w in self._valid():
+            num += float(np.sum(v * w, dtype=np.float64))
+            den += float(w.sum(dtype=np.float64))
+        return num / den if den > 0 else None
+
+    def quantile(self, q: float) -> float | None:
+        """Coverage-weighted quantile, as ``weighted_quantile`` over all cells: exact up
+        to EXACT_QUANTILE_MAX_CELLS valid cells, else the 0.005-unit histogram, built
+        piece by piece."""
+        n = sum(int(v.size) for v, _w in self._valid())
+        if n == 0:
+            return None
+        if n <= EXACT_QUANTILE_MAX_CELLS:
+            parts = list(self._valid())
+            v = np.concatenate([p[0] for p in parts])
+            w = np.concatenate([p[1] for p in parts])
+            return weighted_quantile(v, w, q)
+        lo = min(float(v.min()) for v, _w in self._valid() if v.size)
+        hi = max(float(v.max()) for v, _w in self._valid() if v.size)
+        if hi - lo < QUANTILE_BIN:
+            return self.mean()
+        hist = np.zeros(int((hi - lo) / QUANTILE_BIN) + 2)
+        for v, w in self._valid():
+            idx = ((v - lo) / QUANTILE_BIN).astype(np.int64)
+            h = np.bincount(idx, weights=w.astype(np.float64))
+            if h.size > hist.size:
+                hist = np.concatenate([hist, np.zeros(h.size - hist.size)])
+            hist[: h.size] += h
+        return _quantile_from_histogram(hist, lo, hi, q)
 
 
 def weighted_share(mask: np.ndarray, weights: np.ndarray, valid: np.ndarray | None = None) -> float:
