@@ -8,9 +8,11 @@ they never raise, so a batch can go on. A missing layer makes only its indicator
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import ENGINE_VERSION, biodiversity, energy, health, heat, landcover, mobility, water
@@ -94,6 +96,26 @@ def failed(park_id: str, message: str, area_ha: float | None = None) -> dict[str
     }
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one park.
+
+    Why: a scan creates tens of thousands of short-lived lists (GeoJSON coordinates for
+    rasterio) and numpy object arrays; each burst triggered full collections that walk
+    every object in the process, which made the conversion ~10x slower (measured:
+    80 ms vs 8 ms for 6,000 polygons). A scan makes no reference cycles worth
+    collecting mid-park; reference counting frees its arrays as before, and the
+    collector runs again after the park.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def scan_park(
     park_id: str,
     geometry: Any,
@@ -107,6 +129,18 @@ def scan_park(
     ``geometry``: shapely polygon, WKB, WKT or GeoJSON mapping in ``crs``.
     ``params``: overrides of DEFAULT_PARAMS and the bundle's params.
     """
+    with gc_paused():
+        return _scan_park(park_id, geometry, bundle, crs=crs, params=params)
+
+
+def _scan_park(
+    park_id: str,
+    geometry: Any,
+    bundle: Bundle,
+    *,
+    crs: str,
+    params: dict | None,
+) -> dict[str, Any]:
     park_id = str(park_id)
     area_ha = None
     try:
