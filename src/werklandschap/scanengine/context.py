@@ -194,11 +194,11 @@ class ParkContext:
             idx = np.flatnonzero(w > 0).astype(np.int32)
             yield rw, idx, w[idx]
 
-    def raster_grid_cells(self, role: str) -> int:
-        """Number of cells of the park's window of raster ``role`` (0 without the layer);
-        above STRIP_CELLS the raster is processed in strips."""
+    def in_one_window(self, role: str) -> bool:
+        """True when the park's window of raster ``role`` is read whole (at most
+        STRIP_CELLS cells) rather than in strips."""
         grid = self.bundle.raster_grid(role, self.context_bounds(RASTER_PAD_M))
-        return 0 if grid is None else int(grid[0].height) * int(grid[0].width)
+        return grid is None or int(grid[0].height) * int(grid[0].width) <= STRIP_CELLS
 
     def park_cells(self, role: str) -> tuple[CellSample, float]:
         """(values and coverage weights of every cell the park covers at all, share of

@@ -37,19 +37,17 @@ from .zonal import (
 
 
 def pet_class_shares(cells: CellSample, classes: list[dict]) -> dict:
-    """Share (%) of covered area per PET class [lower, upper); NaN cells are ignored."""
+    """Share (%) of covered area per PET class [lower, upper); cells without a value
+    are left out (of the share and of the total)."""
     total = cells.total_weight(valid_only=True)
     out = {}
     for cls in classes:
         lower, upper = cls.get("lower"), cls.get("upper")
 
         def inside(v, lower=lower, upper=upper):
-            sel = ~np.isnan(v)
-            if lower is not None:
-                sel &= v >= lower
-            if upper is not None:
-                sel &= v < upper
-            return sel
+            if lower is None:
+                return v < upper if upper is not None else np.ones(v.shape, dtype=bool)
+            return (v >= lower) & (v < upper) if upper is not None else v >= lower
 
         out[cls["key"]] = cells.weight_where(inside) / total * 100.0 if total > 0 else None
     return out

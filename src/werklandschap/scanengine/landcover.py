@@ -18,7 +18,7 @@ from scipy import ndimage
 
 from .bundle import RasterLayer, RasterWindow
 from .catalog import entry, not_available
-from .context import STRIP_CELLS, ParkContext
+from .context import ParkContext
 from .zonal import geojson_shapes
 
 CANOPY_MIN_HEIGHT_M = 2.0  # InVEST users' guide: shade = share of tree canopy > 2 m
@@ -284,7 +284,7 @@ def _dtm_for(ctx: ParkContext, dsm_win: RasterWindow) -> RasterWindow | None:
     h, w = dsm_win.array.shape
     t = dsm_win.transform
     bounds = (t.c, t.f + h * t.e, t.c + w * t.a, t.f)
-    if ctx.raster_grid_cells("dsm") <= STRIP_CELLS:
+    if ctx.in_one_window("dsm"):
         return ctx.raster("dtm")
     return ctx.bundle.read_raster("dtm", bounds)
 
@@ -293,7 +293,7 @@ def _ground_for(ctx: ParkContext, dsm_win: RasterWindow) -> np.ndarray:
     """Ground estimate of the DSM-only fallback over a DSM window. For a strip the DSM
     is read again with a halo of one filter window above and below, so the grey opening
     near the strip's edges sees the same neighbourhood as in the whole window."""
-    if ctx.raster_grid_cells("dsm") <= STRIP_CELLS:
+    if ctx.in_one_window("dsm"):
         return ground_from_dsm(dsm_win.array, dsm_win.res)
     h, w = dsm_win.array.shape
     t = dsm_win.transform

@@ -117,7 +117,7 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
     out: dict[str, dict] = {}
     t10, t20 = (float(v) for v in cfg["flood_thresholds_m"]["values"])
     for key, t in (("flood_area_gt10cm_pct", t10), ("flood_area_gt20cm_pct", t20)):
-        wet = depth.weight_where(lambda v, t=t: np.nan_to_num(v, nan=0.0) > t)
+        wet = depth.weight_where(lambda v, t=t: v > t) + (depth.nan_weight if t < 0 else 0.0)
         out[key] = entry(key, wet / total * 100.0, source=src)
     del depth
     b = ctx.buildings()

@@ -246,59 +246,69 @@ class CellSample:
     Why: a 500 ha park covers 20 million cells at 0.5 m. Concatenating them, and the
     temporaries of a statistic over all of them at once, cost hundreds of megabytes;
     here every statistic walks pieces of at most SAMPLE_PIECE cells, so its temporaries
-    stay small (and in cache) whatever the park's size. The values equal those of
-    ``weighted_mean`` / ``weighted_quantile`` over the concatenated cells.
+    stay small (and in cache) whatever the park's size. Cells without a value (NaN) are
+    dropped once, on construction, and only their total weight is kept
+    (``nan_weight``). The values equal those of ``weighted_mean`` /
+    ``weighted_quantile`` over the concatenated cells.
     """
 
     def __init__(self, chunks: list[tuple[np.ndarray, np.ndarray]]):
-        self.chunks = [(v, w) for v, w in chunks if v.size]
+        self.chunks: list[tuple[np.ndarray, np.ndarray]] = []
+        self.nan_weight = 0.0
+        for v, w in chunks:
+            ok = (w > 0) & ~np.isnan(v)
+            if not ok.all():
+                self.nan_weight += float(w[~ok].sum(dtype=np.float64))
+                v, w = v[ok], w[ok]
+            if v.size:
+                self.chunks.append((v, w))
+
+    @property
+    def size(self) -> int:
+        """Number of cells with a value."""
+        return sum(int(v.size) for v, _w in self.chunks)
 
     def pieces(self):
+        """(values, weights) of the cells with a value, SAMPLE_PIECE cells at a time."""
         for v, w in self.chunks:
             for i in range(0, v.size, SAMPLE_PIECE):
                 yield v[i : i + SAMPLE_PIECE], w[i : i + SAMPLE_PIECE]
 
-    def _valid(self):
-        """(values, weights) of the pieces' cells with a value and a weight."""
-        for v, w in self.pieces():
-            ok = (w > 0) & ~np.isnan(v)
-            yield v[ok], w[ok]
-
     def total_weight(self, valid_only: bool = False) -> float:
-        parts = self._valid() if valid_only else self.pieces()
-        return float(sum(float(w.sum(dtype=np.float64)) for _v, w in parts))
+        """Summed coverage weight of the cells with a value (or of all covered cells)."""
+        total = float(sum(float(w.sum(dtype=np.float64)) for _v, w in self.chunks))
+        return total if valid_only else total + self.nan_weight
 
     def weight_where(self, predicate) -> float:
-        """Sum of the weights of the cells whose value satisfies ``predicate`` (a
-        vectorised function of a value array; NaN values are passed as NaN)."""
+        """Summed weight of the cells with a value satisfying ``predicate`` (a
+        vectorised function of a value array)."""
         return float(sum(float(w[predicate(v)].sum(dtype=np.float64)) for v, w in self.pieces()))
 
     def mean(self) -> float | None:
-        """Coverage-weighted mean of the non-NaN values; None when nothing is covered."""
+        """Coverage-weighted mean of the values; None when no cell has one."""
         num = den = 0.0
-        for v, w in self._valid():
+        for v, w in self.pieces():
             num += float(np.sum(v * w, dtype=np.float64))
             den += float(w.sum(dtype=np.float64))
         return num / den if den > 0 else None
 
     def quantile(self, q: float) -> float | None:
         """Coverage-weighted quantile, as ``weighted_quantile`` over all cells: exact up
-        to EXACT_QUANTILE_MAX_CELLS valid cells, else the 0.005-unit histogram, built
-        piece by piece."""
-        n = sum(int(v.size) for v, _w in self._valid())
+        to EXACT_QUANTILE_MAX_CELLS cells, else the 0.005-unit histogram, built piece by
+        piece."""
+        n = self.size
         if n == 0:
             return None
         if n <= EXACT_QUANTILE_MAX_CELLS:
-            parts = list(self._valid())
-            v = np.concatenate([p[0] for p in parts])
-            w = np.concatenate([p[1] for p in parts])
+            v = np.concatenate([c[0] for c in self.chunks])
+            w = np.concatenate([c[1] for c in self.chunks])
             return weighted_quantile(v, w, q)
-        lo = min(float(v.min()) for v, _w in self._valid() if v.size)
-        hi = max(float(v.max()) for v, _w in self._valid() if v.size)
+        lo = min(float(v.min()) for v, _w in self.chunks)
+        hi = max(float(v.max()) for v, _w in self.chunks)
         if hi - lo < QUANTILE_BIN:
             return self.mean()
         hist = np.zeros(int((hi - lo) / QUANTILE_BIN) + 2)
-        for v, w in self._valid():
+        for v, w in self.pieces():
             idx = ((v - lo) / QUANTILE_BIN).astype(np.int64)
             h = np.bincount(idx, weights=w.astype(np.float64))
             if h.size > hist.size:
