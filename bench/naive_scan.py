@@ -67,7 +67,10 @@ from werklandschap.scanengine import config
 
 CRS = "EPSG:28992"
 CONTEXT_M = 450.0  # green/water read around the park: InVEST d_cool, covers 3-30-300's 300 m
-RASTER_PAD_M = 30.0  # raster windows: park box + 30 m (5 m building rings, DSM-only ground)
+# raster windows: the park and its buildings' 5 m zones, plus 1 m; with a DSM and no
+# DTM, plus 30 m for the grey-opening ground filter (as the engine reads)
+RASTER_PAD_M = 1.0
+DSM_ONLY_PAD_M = 30.0
 SUBCELL_M = 1.0  # InVEST class mix per 5 m cell from a 1 m rasterisation
 EMPTY = {"None", "nan", ""}
 
@@ -422,7 +425,13 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
 
     # ---- canopy: DSM - DTM >= 2 m, building footprints (+0.5 m) excluded --------------
     rasters = man["layers"]
-    pad = (x0 - RASTER_PAD_M, y0 - RASTER_PAD_M, x1 + RASTER_PAD_M, y1 + RASTER_PAD_M)
+    # the raster windows: the park and the zones (5 m heat ring) of its buildings
+    rx0, ry0, rx1, ry1 = x0, y0, x1, y1
+    if bld is not None and len(bld):
+        bx0, by0, bx1, by1 = bld.buffer(5.0).total_bounds
+        rx0, ry0, rx1, ry1 = min(rx0, bx0), min(ry0, by0), max(rx1, bx1), max(ry1, by1)
+    m = RASTER_PAD_M if rasters.get("dtm") or not rasters.get("dsm") else DSM_ONLY_PAD_M
+    pad = (rx0 - m, ry0 - m, rx1 + m, ry1 + m)
     built_fp = touching[touching.cls == "built"].geometry if has_lc else gpd.GeoSeries()
     if built_fp.empty and bld is not None:
         built_fp = bld.geometry

@@ -232,17 +232,31 @@ def stage_readonly(out: Path, subset: int | None) -> dict:
             green = lyr.object_type in {"begroeidterreindeel", "waterdeel"}
             cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
             bundle.read_vector(lyr, box(ctx_m) if green else box(0), cols)
+        raster_box = list(box(0))
         for role in ("buildings", "solar_panels"):
             for lyr in bundle.layers(role):
-                bundle.read_vector(lyr, box(0), [])
+                gg, _ = bundle.read_vector(lyr, box(0), [])
+                if role == "buildings" and gg.size:
+                    # the engine's raster windows reach the 5 m zones of the park's
+                    # buildings (those whose point on surface lies in the park)
+                    gg = gg[shapely.contains(g, shapely.point_on_surface(gg))]
+                    if gg.size:
+                        bx = shapely.total_bounds(gg)
+                        raster_box = [
+                            min(raster_box[0], bx[0] - 5),
+                            min(raster_box[1], bx[1] - 5),
+                            max(raster_box[2], bx[2] + 5),
+                            max(raster_box[3], bx[3] + 5),
+                        ]
         for role in ("nature", "pt_stops"):
             for lyr in bundle.layers(role):
                 for step in SEARCH_STEPS_M:
                     gg, _ = bundle.read_vector(lyr, box(step), [])
                     if gg.size:
                         break
-        for role, pad in (("dsm", 30), ("dtm", 30), ("heat", 6), ("flood", 6)):
-            bundle.read_raster(role, box(pad))
+        rb = (raster_box[0] - 1, raster_box[1] - 1, raster_box[2] + 1, raster_box[3] + 1)
+        for role in ("dsm", "dtm", "heat", "flood"):
+            bundle.read_raster(role, rb)
     return {"seconds": time.perf_counter() - t0, "parks": len(parks), "peak_mb": peak_mb()}
 
 

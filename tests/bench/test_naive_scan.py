@@ -12,8 +12,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import geopandas as gpd
-import numpy as np
 import pytest
 import shapely
 from shapely.geometry import box
@@ -24,7 +22,6 @@ from werklandschap.scanengine.synthetic import make_bundle
 from ..scanengine.fixtures import bgt_landcover_entries, write_bgt, write_manifest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import naive_scan as ns
 from naive_scan import naive_scan
 
 pytestmark = pytest.mark.engine
@@ -134,35 +131,17 @@ def test_raster_indicators_agree_within_boundary_cell_tolerance(results):
             assert naive[key] == pytest.approx(eng[key], abs=PET_SHARE_TOL_PP), (pid, key)
 
 
-def _threshold_ties(manifest: Path, park, threshold: float) -> tuple[int, int]:
-    """(buildings counted in the park, of which the maximum flood depth within 1 m is
-    exactly the stored float32 value of ``threshold``)."""
-    man, base, _m = ns._manifest(str(manifest))
-    bld = gpd.read_file(base / man["layers"]["buildings"]["file"], bbox=park.bounds)
-    bld = bld[bld.intersects(park) & bld.representative_point().within(park)]
-    arr, transform, _inside = ns._read_raster(man["layers"]["flood"], base, park.buffer(30).bounds)
-    zs = ns._zonal(bld.buffer(1.0), arr, transform, ["max"], all_touched=True)
-    mx = np.array([np.nan if z["max"] is None else z["max"] for z in zs], dtype=np.float32)
-    return len(bld), int((mx == np.float32(threshold)).sum())
-
-
-def test_building_zone_indicators_agree_up_to_threshold_ties(results):
-    """Shares of buildings agree, except buildings whose maximum flood depth lies exactly
-    on a threshold. Synthetic depths are stored in cm as float32; 'depth > 0.10 m' is
-    decided in the stored precision by the naive scan (and by the engine's area share),
-    but the engine's building share compares the maximum in float64, where a stored 0.10
-    (0.100000001) counts as > 0.10. Only that difference is allowed here."""
-    manifest, parks = results[0][3], dict(PARKS)
+def test_building_zone_indicators_agree(results):
+    """Shares of buildings (flood within 1 m, heat in the 5 m ring) agree exactly: both
+    decide 'depth > 0.10 m' at the raster's float32 precision (synthetic depths are
+    stored in whole cm, so a tie on the threshold is common and would show)."""
     for pid, eng, naive, _m in results:
-        assert naive["buildings_heat_stress_pct"] == pytest.approx(
-            eng["buildings_heat_stress_pct"], abs=1e-6
-        ), pid
-        for key, t in (("flood_buildings_gt10cm_pct", 0.10), ("flood_buildings_gt20cm_pct", 0.20)):
-            n, ties = _threshold_ties(manifest, parks[pid], t)
-            diff = eng[key] - naive[key]
-            assert diff == pytest.approx(0.0, abs=1e-6) or diff == pytest.approx(
-                ties / n * 100.0, abs=1e-4
-            ), (pid, key, eng[key], naive[key], n, ties)
+        for key in (
+            "buildings_heat_stress_pct",
+            "flood_buildings_gt10cm_pct",
+            "flood_buildings_gt20cm_pct",
+        ):
+            assert naive[key] == pytest.approx(eng[key], abs=1e-6), (pid, key)
 
 
 X0, Y0 = 160_000.0, 420_000.0

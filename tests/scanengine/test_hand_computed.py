@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 import pytest
+import rasterio
 from affine import Affine
 from shapely.geometry import box
 
@@ -307,3 +308,58 @@ def test_partial_pixels_canopy(tmp_path):
     r = scan_park("half", PARK, load_bundle(tmp_path / "b.yaml"))
     # 20 cells, each half inside the park: 20 x 0.5 m2 = 10 m2 of 10,000 m2
     assert _v(r, "canopy_share_pct") == pytest.approx(0.1)
+
+
+def _flood_bundle(d, depth: float, building):
+    """A 100 x 100 m park of paving with one building; flood depth ``depth`` everywhere."""
+    gpkg = d / "bgt.gpkg"
+    write_bgt(
+        gpkg,
+        {
+            "wegdeel": [
+                (
+                    box(X0 - 20, Y0 - 20, X0 + 120, Y0 + 120),
+                    {"surfacematerial": "gesloten verharding"},
+                )
+            ],
+            "pand": [(building, {})],
+        },
+    )
+    t = Affine(1, 0, X0 - 60, 0, -1, Y0 + 160)
+    write_tif(d / "flood.tif", np.full((220, 220), depth, dtype="float32"), t)
+    write_manifest(
+        d / "b.yaml",
+        {
+            "landcover": bgt_landcover_entries(gpkg, ["wegdeel", "pand"]),
+            "flood": {"file": "flood.tif", "unit": "m"},
+        },
+    )
+    return load_bundle(d / "b.yaml")
+
+
+@pytest.mark.parametrize(("depth", "above"), [(0.10, False), (0.1001, True), (0.0999, False)])
+def test_flood_threshold_same_for_area_and_buildings(tmp_path, depth, above):
+    """A stored depth of exactly 0.10 m is not 'above 10 cm', for the area and for the
+    buildings alike (both compare at the raster's float32 precision)."""
+    bundle = _flood_bundle(tmp_path, depth, box(X0 + 40, Y0 + 40, X0 + 60, Y0 + 60))
+    r = scan_park("flat", PARK, bundle)
+    expected = 100.0 if above else 0.0
+    assert _v(r, "flood_area_gt10cm_pct") == pytest.approx(expected)
+    assert _v(r, "flood_buildings_gt10cm_pct") == pytest.approx(expected)
+
+
+def test_flood_zone_of_a_building_sticking_out_of_the_park(tmp_path):
+    """A building counted for the park (its point on surface lies inside) whose footprint
+    reaches 40 m beyond the park: the raster window reaches its whole 1 m zone, so
+    water next to its far end counts."""
+    assert PARK.contains(box(X0 + 50, Y0 + 40, X0 + 140, Y0 + 60).point_on_surface())
+    _flood_bundle(tmp_path, 0.0, box(X0 + 50, Y0 + 40, X0 + 140, Y0 + 60))
+    with rasterio.open(tmp_path / "flood.tif", "r+") as ds:
+        data = ds.read(1)
+        # water of 0.30 m only along the building's far (east) end, x 140..141
+        col = int(X0 + 140 - (X0 - 60))
+        data[int(Y0 + 160 - (Y0 + 60)) : int(Y0 + 160 - (Y0 + 40)), col] = 0.30
+        ds.write(data, 1)
+    r = scan_park("long", PARK, load_bundle(tmp_path / "b.yaml"))
+    assert _v(r, "flood_buildings_gt20cm_pct") == pytest.approx(100.0)
+    assert _v(r, "flood_area_gt10cm_pct") == pytest.approx(0.0)

@@ -19,14 +19,17 @@ from rasterio.windows import Window
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from . import config
 from .bundle import Bundle, RasterWindow, VectorLayer
 from .errors import ParkError
 from .zonal import CellSample, coverage_fraction
 
-_POLYGONAL = {3, 6}
-# margin read around the park: room for building rings (5 m) and the DSM-only ground
-# filter (30 m window)
-RASTER_PAD_M = 30.0  # shapely type ids: Polygon, MultiPolygon
+_POLYGONAL = {3, 6}  # shapely type ids: Polygon, MultiPolygon
+# Margin of the raster windows around the park (one cell of the coarsest usual grid).
+# The windows also reach as far as the zones around the park's buildings (5 m heat
+# ring, 1 m flood zone) that stick out of the park; the DSM-only ground filter reads
+# its own 30 m halo. Nothing else is read: raster decoding is a quarter of a scan.
+RASTER_PAD_M = 1.0
 # A park whose raster window has more cells than this is processed in row strips of
 # about this many cells, read one at a time, so a worker's memory does not grow with
 # the size of the park (12 M cells = 48 MB as float32: a 100 ha park at 0.5 m fits in
@@ -149,17 +152,33 @@ class ParkContext:
         return (x0 - d, y0 - d, x1 + d, y1 + d)
 
     # -- rasters ---------------------------------------------------------------
+    def raster_bounds(self) -> tuple[float, float, float, float]:
+        """Bounds the raster windows cover: the park plus RASTER_PAD_M, widened to the
+        zones (heat ring, flood zone) of the park's buildings where those stick out."""
+        if "raster_bounds" not in self.memo:
+            x0, y0, x1, y1 = self.bounds
+            b = self.buildings()
+            if b is not None and b[0].size:
+                zone = max(
+                    float(config.value("heat", "building_heat_stress", "ring_m")),
+                    float(config.value("water", "building_flood_buffer_m")),
+                )
+                bx0, by0, bx1, by1 = shapely.total_bounds(b[0])
+                x0, y0 = min(x0, bx0 - zone), min(y0, by0 - zone)
+                x1, y1 = max(x1, bx1 + zone), max(y1, by1 + zone)
+            d = RASTER_PAD_M
+            self.memo["raster_bounds"] = (x0 - d, y0 - d, x1 + d, y1 + d)
+        return self.memo["raster_bounds"]
+
     def raster(self, role: str) -> RasterWindow | None:
-        """Raster window over the park plus RASTER_PAD_M, read once; None if the layer is
-        absent or does not meet the park. One pad for every role, so rasters on the
+        """Raster window over ``raster_bounds()``, read once; None if the layer is absent
+        or does not meet the park. The same bounds for every role, so rasters on the
         same grid share one window and one coverage computation."""
         if role not in self._rasters:
             if role not in self.bundle.rasters:
                 self._rasters[role] = None
             else:
-                self._rasters[role] = self.bundle.read_raster(
-                    role, self.context_bounds(RASTER_PAD_M)
-                )
+                self._rasters[role] = self.bundle.read_raster(role, self.raster_bounds())
         return self._rasters[role]
 
     def raster_strips(self, role: str) -> Iterator[tuple[RasterWindow, np.ndarray, np.ndarray]]:
@@ -173,7 +192,7 @@ class ParkContext:
         A strip that meets no tile is all NaN with ``inside`` False. Yields nothing
         when the bundle has no such layer.
         """
-        grid = self.bundle.raster_grid(role, self.context_bounds(RASTER_PAD_M))
+        grid = self.bundle.raster_grid(role, self.raster_bounds())
         if grid is None:
             return
         win, t = grid
@@ -197,7 +216,7 @@ class ParkContext:
     def in_one_window(self, role: str) -> bool:
         """True when the park's window of raster ``role`` is read whole (at most
         STRIP_CELLS cells) rather than in strips."""
-        grid = self.bundle.raster_grid(role, self.context_bounds(RASTER_PAD_M))
+        grid = self.bundle.raster_grid(role, self.raster_bounds())
         return grid is None or int(grid[0].height) * int(grid[0].width) <= STRIP_CELLS
 
     def park_cells(self, role: str) -> tuple[CellSample, float]:

@@ -290,19 +290,18 @@ def _dtm_for(ctx: ParkContext, dsm_win: RasterWindow) -> RasterWindow | None:
 
 
 def _ground_for(ctx: ParkContext, dsm_win: RasterWindow) -> np.ndarray:
-    """Ground estimate of the DSM-only fallback over a DSM window. For a strip the DSM
-    is read again with a halo of one filter window above and below, so the grey opening
-    near the strip's edges sees the same neighbourhood as in the whole window."""
-    if ctx.in_one_window("dsm"):
-        return ground_from_dsm(dsm_win.array, dsm_win.res)
+    """Ground estimate of the DSM-only fallback over a DSM window (whole or a strip).
+    The DSM is read again with a halo of one filter window on every side, so the grey
+    opening sees the same neighbourhood at the window's edges as inside it."""
     h, w = dsm_win.array.shape
     t = dsm_win.transform
     halo = DSM_ONLY_GROUND_WINDOW_M + 2 * t.a
-    bounds = (t.c, t.f + h * t.e - halo, t.c + w * t.a, t.f + halo)
+    bounds = (t.c - halo, t.f + h * t.e - halo, t.c + w * t.a + halo, t.f + halo)
     big = ctx.bundle.read_raster("dsm", bounds)
     ground = ground_from_dsm(big.array, big.res)
     top = round((big.transform.f - t.f) / t.a)
-    return ground[top : top + h, :]
+    left = round((t.c - big.transform.c) / t.a)
+    return ground[top : top + h, left : left + w]
 
 
 def canopy_indicator(ctx: ParkContext) -> dict[str, dict[str, Any]]:

@@ -115,9 +115,15 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
     # no data in a depth map = dry (0 m); only the covered cells (the others weigh 0)
     total = depth.total_weight()
     out: dict[str, dict] = {}
-    t10, t20 = (float(v) for v in cfg["flood_thresholds_m"]["values"])
+    # depths are float32 (as read); thresholds are compared at that precision, so a
+    # stored 0.10 m is not 'above 0.10 m' for the area nor for the buildings. No data
+    # counts as dry: with thresholds >= 0 it is never above one, so it is left out of
+    # the comparisons (and of the per-building maxima below).
+    t10, t20 = (np.float32(v) for v in cfg["flood_thresholds_m"]["values"])
+    if min(t10, t20) < 0:
+        raise ValueError("flood thresholds must be >= 0 m")
     for key, t in (("flood_area_gt10cm_pct", t10), ("flood_area_gt20cm_pct", t20)):
-        wet = depth.weight_where(lambda v, t=t: v > t) + (depth.nan_weight if t < 0 else 0.0)
+        wet = depth.weight_where(lambda v, t=t: v > t)
         out[key] = entry(key, wet / total * 100.0, source=src)
     del depth
     b = ctx.buildings()
@@ -131,12 +137,8 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
         return out
     buf = float(cfg["building_flood_buffer_m"]["value"])
     zones = shapely.buffer(geoms, buf)
-    # no data = dry (0 m): leaving no-data cells out of the maximum decides 'max > t'
-    # the same way as counting them as 0 when the thresholds are >= 0
-    if min(t10, t20) < 0:
-        raise ValueError("flood thresholds must be >= 0 m")
     mx = per_building_stat((s[0] for s in ctx.raster_strips("flood")), zones, "max")
-    mx = np.nan_to_num(mx, nan=0.0)
+    mx = np.nan_to_num(mx, nan=0.0).astype(np.float32)  # the raster's values, exactly
     for key, t in zip(bkeys, (t10, t20), strict=True):
         out[key] = entry(key, float((mx > t).mean() * 100.0), source=f"{src}; {bsrc}")
     return out
