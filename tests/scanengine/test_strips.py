@@ -119,3 +119,38 @@ def test_cell_sample_without_values():
     assert empty.quantile(0.5) is None
     assert empty.total_weight() == pytest.approx(1.0)
     assert empty.total_weight(valid_only=True) == 0.0
+
+
+def test_prefetch_thread_gives_the_same_result(manifest, monkeypatch):
+    """The raster windows read ahead in a helper thread (single scans) give the same
+    indicators as reading them in the steps (batch workers: WERKLANDSCHAP_SCAN_THREADS=1)."""
+    bundle = load_bundle(manifest, check_classes=False)
+    monkeypatch.setenv("WERKLANDSCHAP_SCAN_THREADS", "1")
+    plain = {pid: _values(scan_park(pid, g, bundle)) for pid, g in PARKS}
+    monkeypatch.setenv("WERKLANDSCHAP_SCAN_THREADS", "2")
+    ahead = {pid: _values(scan_park(pid, g, bundle)) for pid, g in PARKS}
+    assert ahead == plain
+
+
+def test_raster_failing_in_the_prefetch_fails_only_that_park(manifest, tmp_path, monkeypatch):
+    """A raster tile that breaks after the bundle was checked: the error raised in the
+    helper thread reaches the park's result with the file named; the thread is done
+    before the next park starts, and a park the tile does not cover scans normally."""
+    import shutil
+
+    data = tmp_path / "copy"
+    shutil.copytree(manifest.parent, data)
+    bundle = load_bundle(data / manifest.name, check_classes=False)
+    monkeypatch.setenv("WERKLANDSCHAP_SCAN_THREADS", "2")
+    pid, geom = PARKS[0]
+    x0, _y0, x1, _y1 = geom.bounds
+    tiles = bundle.rasters["flood"].tiles
+    tile = next(t.file for t in tiles if t.bounds[0] <= x0 and t.bounds[2] >= x1)
+    assert len(tiles) == 2, "one flood tile per park in this fixture"
+    bundle.close()
+    tile.write_bytes(tile.read_bytes()[:2000])  # truncated: header only
+    r = scan_park(pid, geom, bundle)
+    assert r["status"] == "failed"
+    assert tile.name in r["error"] and pid in r["error"]
+    other = scan_park(*PARKS[1], bundle)
+    assert other["status"] == "ok", other["error"]
