@@ -154,3 +154,17 @@ def test_raster_failing_in_the_prefetch_fails_only_that_park(manifest, tmp_path,
     assert tile.name in r["error"] and pid in r["error"]
     other = scan_park(*PARKS[1], bundle)
     assert other["status"] == "ok", other["error"]
+
+
+def test_prefetch_works_in_a_forked_child(manifest):
+    """A process forked after a scan (a process pool, a server worker) gets its own
+    helper thread instead of waiting forever on the parent's."""
+    import multiprocessing
+
+    bundle = load_bundle(manifest, check_classes=False)
+    pid, geom = PARKS[1]
+    scan_park(pid, geom, bundle)  # the parent's pool now has a thread
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:
+        r = pool.apply_async(scan_park, (pid, geom, bundle)).get(timeout=60)
+    assert r["status"] == "ok", r["error"]

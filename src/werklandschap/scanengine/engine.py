@@ -52,6 +52,15 @@ RELEASE_AFTER: dict[str, tuple[str, ...]] = {"water": ("flood",), "health": ("he
 _PREFETCH_POOL: ThreadPoolExecutor | None = None
 
 
+def _forget_prefetch_pool() -> None:
+    """In a forked child the pool's thread does not exist: start a new pool there."""
+    global _PREFETCH_POOL
+    _PREFETCH_POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_prefetch_pool)
+
+
 def _prefetch_pool() -> ThreadPoolExecutor | None:
     global _PREFETCH_POOL
     if os.environ.get("WERKLANDSCHAP_SCAN_THREADS", "2") == "1":
