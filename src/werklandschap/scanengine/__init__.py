@@ -15,7 +15,9 @@ Method per indicator: docs/scan-method.md.
 
 from __future__ import annotations
 
-ENGINE_VERSION = "1.0.0"
+# 1.1.0: flood thresholds compared at float32 for buildings too; raster windows reach
+# the zones of buildings sticking out of the park (both change flood_buildings_*)
+ENGINE_VERSION = "1.1.0"
 
 # ENGINE_VERSION is defined before these imports: engine.py reads it.
 from .ambition import ambition_gaps, default_ambitions  # noqa: E402
