@@ -226,7 +226,7 @@ def stage_batch(out: Path, workers: int) -> dict:
 
 def stage_readonly(out: Path, subset: int | None) -> dict:
     """Only the reads the scan does: the same vector bboxes and raster windows."""
-    from werklandschap.scanengine import load_bundle
+    from werklandschap.scanengine import config, load_bundle
     from werklandschap.scanengine.biodiversity import SEARCH_STEPS_M
     from werklandschap.scanengine.engine import DEFAULT_PARAMS
 
@@ -234,6 +234,10 @@ def stage_readonly(out: Path, subset: int | None) -> dict:
     parks = load_parks(out)
     parks = parks[:subset] if subset else parks
     ctx_m = DEFAULT_PARAMS["context_m"]
+    zone = max(
+        float(config.value("heat", "building_heat_stress", "ring_m")),
+        float(config.value("water", "building_flood_buffer_m")),
+    )
     t0 = time.perf_counter()
     for _pid, g in parks:
         x0, y0, x1, y1 = g.bounds
@@ -250,16 +254,16 @@ def stage_readonly(out: Path, subset: int | None) -> dict:
             for lyr in bundle.layers(role):
                 gg, _ = bundle.read_vector(lyr, box(0), [])
                 if role == "buildings" and gg.size:
-                    # the engine's raster windows reach the 5 m zones of the park's
-                    # buildings (those whose point on surface lies in the park)
+                    # the engine's raster windows reach the zones (heat ring, flood
+                    # zone) of the park's buildings whose point on surface is inside
                     gg = gg[shapely.contains(g, shapely.point_on_surface(gg))]
                     if gg.size:
                         bx = shapely.total_bounds(gg)
                         raster_box = [
-                            min(raster_box[0], bx[0] - 5),
-                            min(raster_box[1], bx[1] - 5),
-                            max(raster_box[2], bx[2] + 5),
-                            max(raster_box[3], bx[3] + 5),
+                            min(raster_box[0], bx[0] - zone),
+                            min(raster_box[1], bx[1] - zone),
+                            max(raster_box[2], bx[2] + zone),
+                            max(raster_box[3], bx[3] + zone),
                         ]
         for role in ("nature", "pt_stops"):
             for lyr in bundle.layers(role):

@@ -140,7 +140,7 @@ class ParkContext:
     lc: LandCover | None = None
     lc_error: str | None = None
     _rasters: dict[str, RasterWindow | None] = field(default_factory=dict)
-    _coverage: dict[tuple, np.ndarray] = field(default_factory=dict)
+    _coverage: dict[tuple, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _buildings: tuple | None = None
     memo: dict[str, Any] = field(default_factory=dict)
     _prefetch: Any = None  # Future of prefetch_rasters() running in a helper thread
@@ -162,6 +162,10 @@ class ParkContext:
                 win = self.raster(role)
                 if win is not None:
                     self.covered(win.transform, win.array.shape)
+
+    def start_prefetch(self, pool) -> None:
+        """Run ``prefetch_rasters`` on ``pool`` (a one-thread executor)."""
+        self._prefetch = pool.submit(self.prefetch_rasters)
 
     def _sync(self) -> None:
         """Wait for a running prefetch before touching what it fills (not from the
@@ -247,9 +251,7 @@ class ParkContext:
             sw = Window(win.col_off, win.row_off + r0, w_all, h)
             rw = self.bundle.read_raster_window(role, sw, st)
             rw = rw or _empty_window(self.bundle, role, st, (h, w_all))
-            w = coverage_fraction(self.geom, st, (h, w_all)).ravel()
-            idx = np.flatnonzero(w > 0).astype(np.int32)
-            yield rw, idx, w[idx]
+            yield (rw, *self._covered_cells(st, (h, w_all)))  # not kept: flat memory
 
     def in_one_window(self, role: str) -> bool:
         """True when the park's window of raster ``role`` is read whole (at most
@@ -274,40 +276,24 @@ class ParkContext:
         self._sync()
         self._rasters[role] = None
 
-    def coverage(self, transform: Affine, shape: tuple[int, int], geom=None) -> np.ndarray:
-        """Exact coverage fractions of the park (or ``geom``) on a grid, cached per grid."""
-        self._sync()
-        key = (tuple(transform)[:6], shape, id(geom) if geom is not None else None)
-        if key not in self._coverage:
-            self._coverage[key] = coverage_fraction(
-                self.geom if geom is None else geom, transform, shape
-            )
-        return self._coverage[key]
-
     def covered(self, transform: Affine, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """(flat indices, coverage weights) of the cells the park covers at all, cached
         per grid. Statistics over these cells equal those over the whole window (the
         other cells weigh 0) and skip the bounding box's empty corners and the pad."""
         self._sync()
-        key = ("covered", tuple(transform)[:6], shape)
+        key = (tuple(transform)[:6], shape)
         if key not in self._coverage:
-            full = (tuple(transform)[:6], shape, None)
-            w = self._coverage.get(full)
-            if w is None:  # not kept: the compact form is all the statistics need
-                w = coverage_fraction(self.geom, transform, shape)
-            w = w.ravel()
-            idx = np.flatnonzero(w > 0)
-            if w.size < 2**31:
-                idx = idx.astype(np.int32)
-            self._coverage[key] = (idx, w[idx])
+            self._coverage[key] = self._covered_cells(transform, shape)
         return self._coverage[key]
 
-    def raster_coverage_share(self, win: RasterWindow) -> float:
-        """Share of the park (by area) that lies inside the raster's tiles."""
-        idx, w = self.covered(win.transform, win.array.shape)
-        total = float(w.sum(dtype=np.float64))
-        inside = win.inside.ravel()[idx]
-        return float(w[inside].sum(dtype=np.float64) / total) if total > 0 else 0.0
+    def _covered_cells(
+        self, transform: Affine, shape: tuple[int, int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        w = coverage_fraction(self.geom, transform, shape).ravel()
+        idx = np.flatnonzero(w > 0)
+        if w.size < 2**31:
+            idx = idx.astype(np.int32)
+        return idx, w[idx]
 
     def green_components(self, gap: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(green context polygons, component label per polygon, area per component);

@@ -185,7 +185,7 @@ def _scan_park(
         _check_extent(ctx)
         pool = _prefetch_pool()
         if pool is not None:
-            ctx._prefetch = pool.submit(ctx.prefetch_rasters)
+            ctx.start_prefetch(pool)
         ctx.lc = read_landcover(ctx)
         if ctx.lc is not None and ctx.lc.codes.size == 0:
             raise ParkError(

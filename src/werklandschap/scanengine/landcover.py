@@ -7,6 +7,7 @@ canopy height >= 2 m outside buildings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,28 +226,28 @@ def _canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, str, str]:
     else:
         return None, "no elevation layer (AHN DSM/DTM) or canopy layer in the data bundle", ""
     strips = list(_canopy_strips(ctx, role))
-    if not strips or not any(s[0].inside.any() for s in strips):
+    parts = [part for part, _dtm in strips]
+    if not parts or not any(part.inside.any() for part in parts):
         what = "canopy raster" if role == "canopy" else "DSM raster"
         return None, f"the {what} does not cover the park", ""
-    if role == "dsm" and "dtm" in rasters and not any(s[3] for s in strips):
+    if role == "dsm" and "dtm" in rasters and not any(dtm for _part, dtm in strips):
         return None, "the DTM raster does not cover the park", ""
-    first = strips[0][0]
     grid = CanopyGrid(
-        mask=_stack([s[1] for s in strips]),
-        valid=_stack([s[2] for s in strips]),
-        inside=_stack([s[0].inside for s in strips]),
-        transform=first.transform,
-        layer=first.layer,
-        canopy_weight=sum(s[4] for s in strips),
-        total_weight=sum(s[5] for s in strips),
-        inside_weight=sum(s[6] for s in strips),
+        mask=_stack([part.mask for part in parts]),
+        valid=_stack([part.valid for part in parts]),
+        inside=_stack([part.inside for part in parts]),
+        transform=parts[0].transform,
+        layer=parts[0].layer,
+        canopy_weight=sum(part.canopy_weight for part in parts),
+        total_weight=sum(part.total_weight for part in parts),
+        inside_weight=sum(part.inside_weight for part in parts),
     )
     return grid, method, source
 
 
-def _canopy_strips(ctx: ParkContext, role: str):
-    """Per strip of the elevation grid: (window without its array, canopy mask, valid
-    mask, DTM found, canopy weight, total weight, inside weight)."""
+def _canopy_strips(ctx: ParkContext, role: str) -> Iterator[tuple[CanopyGrid, bool]]:
+    """Per strip of the elevation grid: (the strip's canopy grid, whether the ground
+    heights were found there: a DTM meeting the strip, or the DSM-only filter)."""
     have_dtm = role == "dsm" and "dtm" in ctx.bundle.rasters
     dsm_only = role == "dsm" and not have_dtm
     for win, idx, w in ctx.raster_strips(role):
@@ -266,12 +267,17 @@ def _canopy_strips(ctx: ParkContext, role: str):
                 exclude |= np.isnan(win.array)
         mask = canopy_from_heights(chm, exclude)
         del chm, exclude
-        valid = ~np.isnan(win.array)
-        total = float(w.sum(dtype=np.float64))
-        inside = float(w[win.inside.ravel()[idx]].sum(dtype=np.float64))
-        can = float(w[mask.ravel()[idx]].sum(dtype=np.float64))
-        light = RasterWindow(np.zeros((0, 0), np.float32), win.transform, win.inside, win.layer)
-        yield light, mask, valid, dtm_found or dsm_only, can, total, inside
+        part = CanopyGrid(
+            mask=mask,
+            valid=~np.isnan(win.array),
+            inside=win.inside,
+            transform=win.transform,
+            layer=win.layer,
+            canopy_weight=float(w[mask.ravel()[idx]].sum(dtype=np.float64)),
+            total_weight=float(w.sum(dtype=np.float64)),
+            inside_weight=float(w[win.inside.ravel()[idx]].sum(dtype=np.float64)),
+        )
+        yield part, dtm_found or dsm_only
 
 
 def _stack(parts: list[np.ndarray]) -> np.ndarray:
@@ -281,12 +287,11 @@ def _stack(parts: list[np.ndarray]) -> np.ndarray:
 def _dtm_for(ctx: ParkContext, dsm_win: RasterWindow) -> RasterWindow | None:
     """The DTM over a DSM window: the kept whole window when the DSM is one strip, else
     the strip's own bounds."""
-    h, w = dsm_win.array.shape
-    t = dsm_win.transform
-    bounds = (t.c, t.f + h * t.e, t.c + w * t.a, t.f)
     if ctx.in_one_window("dsm"):
         return ctx.raster("dtm")
-    return ctx.bundle.read_raster("dtm", bounds)
+    h, w = dsm_win.array.shape
+    t = dsm_win.transform
+    return ctx.bundle.read_raster("dtm", (t.c, t.f + h * t.e, t.c + w * t.a, t.f))
 
 
 def _ground_for(ctx: ParkContext, dsm_win: RasterWindow) -> np.ndarray:

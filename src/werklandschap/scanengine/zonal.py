@@ -220,9 +220,18 @@ def _histogram_quantile(v: np.ndarray, w: np.ndarray, q: float) -> float:
     lo, hi = float(v.min()), float(v.max())
     if hi - lo < QUANTILE_BIN:
         return float(np.average(v, weights=w))
-    idx = ((v - lo) / QUANTILE_BIN).astype(np.int64)
-    hist = np.bincount(idx, weights=w.astype(np.float64))
-    return _quantile_from_histogram(hist, lo, hi, q)
+    return _quantile_from_histogram(_weighted_histogram([(v, w)], lo), lo, hi, q)
+
+
+def _weighted_histogram(pieces, lo: float) -> np.ndarray:
+    """Summed weights per QUANTILE_BIN bin from ``lo``, over (values, weights) pieces."""
+    hist = np.zeros(0)
+    for v, w in pieces:
+        h = np.bincount(((v - lo) / QUANTILE_BIN).astype(np.int64), weights=w.astype(np.float64))
+        if h.size > hist.size:
+            hist = np.concatenate([hist, np.zeros(h.size - hist.size)])
+        hist[: h.size] += h
+    return hist
 
 
 def _quantile_from_histogram(hist: np.ndarray, lo: float, hi: float, q: float) -> float:
@@ -307,23 +316,7 @@ class CellSample:
         hi = max(float(v.max()) for v, _w in self.chunks)
         if hi - lo < QUANTILE_BIN:
             return self.mean()
-        hist = np.zeros(int((hi - lo) / QUANTILE_BIN) + 2)
-        for v, w in self.pieces():
-            idx = ((v - lo) / QUANTILE_BIN).astype(np.int64)
-            h = np.bincount(idx, weights=w.astype(np.float64))
-            if h.size > hist.size:
-                hist = np.concatenate([hist, np.zeros(h.size - hist.size)])
-            hist[: h.size] += h
-        return _quantile_from_histogram(hist, lo, hi, q)
-
-
-def weighted_share(mask: np.ndarray, weights: np.ndarray, valid: np.ndarray | None = None) -> float:
-    """Share (0-1) of the covered area where ``mask`` holds (cells with ``valid`` only)."""
-    w = weights if valid is None else np.where(valid, weights, 0)
-    total = float(w.sum(dtype=np.float64))
-    if total <= 0:
-        return 0.0
-    return float(w[mask].sum(dtype=np.float64) / total)
+        return _quantile_from_histogram(_weighted_histogram(self.pieces(), lo), lo, hi, q)
 
 
 def exactextract_coverage(geom, transform: Affine, shape: tuple[int, int]) -> np.ndarray:
