@@ -361,10 +361,10 @@ def agreement(naive: dict, engine: dict) -> tuple[list[str], list[tuple]]:
     return lines, rows
 
 
-# One thread per process (no GDAL decode threads, no raster prefetch thread): the
+# One thread per process (no GDAL decode threads): the
 # engine, read-only and naive stages are compared on equal footing, as a batch worker
 # runs. The 100 ha latency is also measured with the threads a single scan uses.
-SINGLE_THREAD = {"GDAL_NUM_THREADS": "1", "WERKLANDSCHAP_SCAN_THREADS": "1"}
+SINGLE_THREAD = {"GDAL_NUM_THREADS": "1"}
 
 
 def run_stage(name: str, args, extra: list[str], env: dict[str, str] | None = None) -> dict:
@@ -470,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"100 ha park (warm, best of 3): {t100['t100']:.3f} s as a single scan runs "
-        f"(GDAL decode threads, raster prefetch thread); {eng['t100']:.3f} s on one thread"
+        f"(GDAL decode threads); {eng['t100']:.3f} s on one thread"
     )
     print(
         f"batch ({args.workers} workers): {batch['parks']} parks in {batch['seconds']:.1f} s = "

@@ -64,7 +64,6 @@ def _worker_init() -> None:
     environment.)"""
     for var in _SINGLE_THREAD_VARS:
         os.environ[var] = "1"
-    os.environ["WERKLANDSCHAP_SCAN_THREADS"] = "1"  # no raster prefetch thread (engine.py)
     from rasterio.env import set_gdal_config
 
     set_gdal_config("GDAL_NUM_THREADS", "1")

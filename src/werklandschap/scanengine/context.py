@@ -6,8 +6,6 @@ every layer and raster window is read once per park however many indicators use 
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -143,44 +141,6 @@ class ParkContext:
     _coverage: dict[tuple, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _buildings: tuple | None = None
     memo: dict[str, Any] = field(default_factory=dict)
-    _prefetch: Any = None  # Future of prefetch_rasters() running in a helper thread
-    _prefetch_thread: int | None = None
-
-    # -- prefetch --------------------------------------------------------------
-    def prefetch_rasters(self) -> None:
-        """Read the raster windows the scan will need, and the park's coverage of their
-        grids, ahead of the themes. Run in a helper thread while the main thread reads
-        the land cover (both mostly wait on GDAL/GEOS, which release the GIL): a 100 ha
-        park's windows and coverage take ~0.1 s. Only with a building layer, because
-        the windows reach as far as the buildings' zones and BGT buildings come with
-        the land cover; only for windows read whole (strips are read as used)."""
-        self._prefetch_thread = threading.get_ident()
-        if not self.bundle.layers("buildings"):
-            return
-        for role in ("dsm", "dtm", "canopy", "heat", "flood"):
-            if role in self.bundle.rasters and self.in_one_window(role):
-                win = self.raster(role)
-                if win is not None:
-                    self.covered(win.transform, win.array.shape)
-
-    def start_prefetch(self, pool) -> None:
-        """Run ``prefetch_rasters`` on ``pool`` (a one-thread executor)."""
-        self._prefetch = pool.submit(self.prefetch_rasters)
-
-    def _sync(self) -> None:
-        """Wait for a running prefetch before touching what it fills (not from the
-        prefetch itself); its error, if any, is raised here, in the step that needs it."""
-        f = self._prefetch
-        if f is not None and threading.get_ident() != self._prefetch_thread:
-            self._prefetch = None
-            f.result()
-
-    def finish_prefetch(self) -> None:
-        """Wait for a running prefetch and drop its error (the park has failed or is done)."""
-        f, self._prefetch = self._prefetch, None
-        if f is not None:
-            with contextlib.suppress(Exception):
-                f.result()
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -195,7 +155,6 @@ class ParkContext:
     def raster_bounds(self) -> tuple[float, float, float, float]:
         """Bounds the raster windows cover: the park plus RASTER_PAD_M, widened to the
         zones (heat ring, flood zone) of the park's buildings where those stick out."""
-        self._sync()
         if "raster_bounds" not in self.memo:
             x0, y0, x1, y1 = self.bounds
             b = self.buildings()
@@ -215,7 +174,6 @@ class ParkContext:
         """Raster window over ``raster_bounds()``, read once; None if the layer is absent
         or does not meet the park. The same bounds for every role, so rasters on the
         same grid share one window and one coverage computation."""
-        self._sync()
         if role not in self._rasters:
             if role not in self.bundle.rasters:
                 self._rasters[role] = None
@@ -273,14 +231,12 @@ class ParkContext:
 
     def drop_raster(self, role: str) -> None:
         """Free a raster window that is no longer needed (memory of large parks)."""
-        self._sync()
         self._rasters[role] = None
 
     def covered(self, transform: Affine, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
         """(flat indices, coverage weights) of the cells the park covers at all, cached
         per grid. Statistics over these cells equal those over the whole window (the
         other cells weigh 0) and skip the bounding box's empty corners and the pad."""
-        self._sync()
         key = (tuple(transform)[:6], shape)
         if key not in self._coverage:
             self._coverage[key] = self._covered_cells(transform, shape)
@@ -314,7 +270,6 @@ class ParkContext:
         BAG buildings when the bundle has them, else the BGT 'pand' land cover.
         Counted buildings are those whose point-on-surface lies in the park.
         """
-        self._sync()
         if self._buildings is None:
             self._buildings = self._read_buildings()
         return self._buildings if self._buildings[0] is not None else None

@@ -11,10 +11,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
-import os
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from . import ENGINE_VERSION, biodiversity, energy, health, heat, landcover, mobility, water
@@ -44,30 +42,6 @@ THEME_STEPS: list[tuple[str, Callable[[ParkContext], dict]]] = [
 
 # raster windows no step after this one reads (peak memory of large parks)
 RELEASE_AFTER: dict[str, tuple[str, ...]] = {"water": ("flood",), "health": ("heat",)}
-
-
-# One helper thread reads a park's raster windows while the main thread reads its land
-# cover (ParkContext.prefetch_rasters). Batch workers set WERKLANDSCHAP_SCAN_THREADS=1:
-# they already keep every core busy.
-_PREFETCH_POOL: ThreadPoolExecutor | None = None
-
-
-def _forget_prefetch_pool() -> None:
-    """In a forked child the pool's thread does not exist: start a new pool there."""
-    global _PREFETCH_POOL
-    _PREFETCH_POOL = None
-
-
-os.register_at_fork(after_in_child=_forget_prefetch_pool)
-
-
-def _prefetch_pool() -> ThreadPoolExecutor | None:
-    global _PREFETCH_POOL
-    if os.environ.get("WERKLANDSCHAP_SCAN_THREADS", "2") == "1":
-        return None
-    if _PREFETCH_POOL is None:
-        _PREFETCH_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-prefetch")
-    return _PREFETCH_POOL
 
 
 def resolve_params(bundle: Bundle, params: dict | None) -> dict[str, Any]:
@@ -169,7 +143,6 @@ def _scan_park(
 ) -> dict[str, Any]:
     park_id = str(park_id)
     area_ha = None
-    ctx: ParkContext | None = None
     try:
         p = resolve_params(bundle, params)
         geom = prepare_park_geometry(park_id, geometry, crs, bundle.crs)
@@ -183,9 +156,6 @@ def _scan_park(
             context_m=float(p["context_m"]),
         )
         _check_extent(ctx)
-        pool = _prefetch_pool()
-        if pool is not None:
-            ctx.start_prefetch(pool)
         ctx.lc = read_landcover(ctx)
         if ctx.lc is not None and ctx.lc.codes.size == 0:
             raise ParkError(
@@ -222,6 +192,3 @@ def _scan_park(
             f"(at {tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})",
             area_ha,
         )
-    finally:
-        if ctx is not None:
-            ctx.finish_prefetch()  # never leave a read running into the next park
