@@ -135,7 +135,9 @@
           style: baseStyle,
           onEachFeature: function (feature, layer) {
             layersBySlug[feature.id] = layer;
-            layer.bindTooltip(feature.properties.name, { sticky: true, direction: "top" });
+            // A DOM text node, never an HTML string: Leaflet inserts strings as HTML.
+            layer.bindTooltip(function () { return el("span", "map-tooltip", feature.properties.name); },
+              { sticky: true, direction: "top" });
             layer.on("click", function () {
               if (currentMode() !== "existing" || drawing) return;
               fetchPark(feature.id).then(function (park) {

@@ -38,6 +38,13 @@
     return node;
   }
 
+  // Leaflet inserts a *string* tooltip or popup as HTML; park names come from
+  // sign-ups and imported files, so every tooltip and popup is a DOM node whose
+  // text is set with textContent. A function, so each layer gets its own node.
+  function textTooltip(text) {
+    return function () { return el("span", "map-tooltip", text); };
+  }
+
   function popupContent(props, labels) {
     // Built from DOM nodes, never from HTML strings: park names come from imports.
     var box = el("div", "park-popup");
@@ -131,7 +138,7 @@
       },
       onEachFeature: function (feature, layer) {
         layer.bindPopup(function () { return popupContent(feature.properties, config.labels); });
-        layer.bindTooltip(feature.properties.name, { sticky: true, direction: "top" });
+        layer.bindTooltip(textTooltip(feature.properties.name), { sticky: true, direction: "top" });
       }
     });
     outlines.addTo(group);
@@ -147,7 +154,7 @@
           radius: 7, color: "#ffffff", weight: 1.5, opacity: 1, fillColor: c, fillOpacity: 1
         });
         marker.bindPopup(function () { return popupContent(feature.properties, config.labels); });
-        marker.bindTooltip(feature.properties.name, { direction: "top" });
+        marker.bindTooltip(textTooltip(feature.properties.name), { direction: "top" });
         marker.addTo(markers);
       });
       var syncMarkers = function () {
