@@ -15,7 +15,6 @@ def home(request):
         "front/home.html",
         {
             "progress": progress,
-            "progress_width": min(progress.percent, 100),
             "role_counts": [(role, labels[role], n) for role, n in progress.by_role.items()],
             "map_config": map_config(geojson_query="role=zwerm"),
         },

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (issue 14); see CONTENT_SECURITY_POLICY.
+    "werklandschap.front.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -164,6 +166,29 @@ MAP_TILE_URL = env_str(
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", "Kaartgegevens &copy; Kadaster (PDOK BRT-Achtergrondkaart)"
 )
+
+# --- Content-Security-Policy (issue 14, django-csp) ---
+# Scripts and styles only from the site's own static files: no inline <script>,
+# no inline event handlers or style attributes, no eval. Page data reaches the
+# scripts as json_script blocks (type application/json, never executed).
+# werklandschap.front.csp.SiteCSPMiddleware adds the origin of MAP_TILE_URL to
+# img-src when it builds the header. data: images are the dashboard's SVG charts
+# and the draw toolbar's icons. Nothing may frame the site or change its <base>.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# --- end Content-Security-Policy ---
 
 # The demo creates accounts with a known password: only where this is on (dev, tests).
 DEMO_ALLOWED = False
