@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Groups and their permissions always match roles.py after a migrate.
         post_migrate.connect(_sync_groups, dispatch_uid="werklandschap-sync-role-groups")
+        # Log lines of log-ins and failed log-ins, and the session clock at log-in.
+        from . import sessions, throttling  # noqa: F401
 
 
 def _sync_groups(sender, **kwargs) -> None:

@@ -51,9 +51,21 @@ def works_on_park(user, park: Park) -> bool:
         return True
     if Role.REGIONAL_DIRECTOR in roles and is_director_of(user, park):
         return True
-    if Role.PROVINCE_OFFICER in roles and user.organisation_id and park.province_id:
-        return park.province.organisation_id == user.organisation_id
+    if Role.PROVINCE_OFFICER in roles and is_officer_of_province(user, park):
+        return True
+    # Every role is a reason on its own: a province officer who is also a park
+    # contact elsewhere still works on that park (no early "no" above).
     return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
+def is_officer_of_province(user, park: Park) -> bool:
+    """True if the user works for the organisation of the park's province."""
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and park.province_id is not None
+        and park.province.organisation_id == user.organisation_id
+    )
 
 
 def can_view_history(user, park: Park) -> bool:

@@ -14,7 +14,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("beheer/", admin.site.urls),
-    path("account/", include("django.contrib.auth.urls")),
+    path("account/", include("werklandschap.accounts.urls")),
     path("terreinen/", include("werklandschap.registry.urls")),
     path("aanmelden/", include("werklandschap.partnership.urls")),
     path("portaal/", include("werklandschap.portal.urls")),

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Every tunable is read from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "werklandschap.portal",
     "werklandschap.demo",
     "werklandschap.front",
+    # Login throttling (issue 14): failed log-ins per account and address.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +59,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Session time limits and no caching of pages for logged-in users (issue 14).
+    "werklandschap.accounts.middleware.SessionTimeoutMiddleware",
+    "werklandschap.accounts.middleware.PrivateCacheMiddleware",
+    # Turns a locked-out login into the login page with a message (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "werklandschap.conf.urls"
@@ -109,6 +117,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# --- Log-in throttling, sessions, sign-up limits (issue 14, docs/security.md) ---
+# django-axes refuses log-ins for LOGIN_COOLOFF_MINUTES once LOGIN_FAILURE_LIMIT
+# failures within that time come from one account or from one client address
+# (either is enough). A success clears that account's failures from that address
+# only (accounts.throttling). Attempts during a lockout do not extend it.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "werklandschap.accounts.throttling.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "werklandschap.accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "werklandschap.lib.http.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins go to the log, not to a table
+AXES_VERBOSE = False
+# The client address of a request is REMOTE_ADDR. Behind a reverse proxy set
+# TRUSTED_PROXY_COUNT to the number of proxies that append to X-Forwarded-For
+# (1 for one nginx); otherwise every client has the proxy's address and one
+# client's failures lock out everyone. Never set it without such a proxy: the
+# client could then choose its own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Sessions end SESSION_MAX_HOURS after the log-in, and sessions of staff and the
+# programme team also after SESSION_IDLE_MINUTES without a request (ASVS 3.3.2).
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_MAX_HOURS", 12) * 3600
+SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Partner-park sign-up: at most this many confirmation mails per e-mail address
+# and per client address, and sign-ups per client address, per window.
+PARTNERSHIP_LIMIT_WINDOW_MINUTES = env_int("PARTNERSHIP_LIMIT_WINDOW_MINUTES", 60)
+PARTNERSHIP_MAILS_PER_ADDRESS = env_int("PARTNERSHIP_MAILS_PER_ADDRESS", 3)
+PARTNERSHIP_MAILS_PER_CLIENT = env_int("PARTNERSHIP_MAILS_PER_CLIENT", 10)
+PARTNERSHIP_SIGNUPS_PER_CLIENT = env_int("PARTNERSHIP_SIGNUPS_PER_CLIENT", 10)
+# --- end log-in throttling, sessions, sign-up limits ---
 LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "front:home"
 
