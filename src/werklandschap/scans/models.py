@@ -100,6 +100,14 @@ class ScanRequest(models.Model):
         ParkScan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     message = models.TextField(_("melding"), blank=True)
+    # The claim (a lease): which worker holds the request, since when, and when
+    # it last said it is alive. A worker that dies mid-scan stops renewing
+    # heartbeat_at; once that is older than SCAN_LEASE_SECONDS another worker
+    # takes the request over (see queue.py), at most SCAN_MAX_ATTEMPTS times.
+    claimed_by = models.CharField(_("geclaimd door"), max_length=100, blank=True)
+    claimed_at = models.DateTimeField(_("geclaimd"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
 
     class Meta:
         verbose_name = _("aanvraag nulmeting")

@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import threading
 import time
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from werklandschap import scanengine
@@ -39,19 +44,119 @@ def configured_bundle() -> Path | None:
     return demo if demo.is_file() else None
 
 
-def _claim_next() -> ScanRequest | None:
-    with transaction.atomic():
-        request = (
-            ScanRequest.objects.select_for_update()
-            .filter(status=ScanRequest.Status.PENDING)
-            .order_by("requested_at")
-            .first()
-        )
-        if request is None:
-            return None
-        request.status = ScanRequest.Status.RUNNING
-        request.save(update_fields=["status"])
-        return request
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+
+
+def lease_seconds() -> float:
+    return float(settings.SCAN_LEASE_SECONDS)
+
+
+def _claimable(now, lease_s: float) -> Q:
+    """Queued requests, and running ones whose worker stopped renewing its lease
+    (killed, machine gone) or never had one (claimed before leases existed)."""
+    stale = now - timedelta(seconds=lease_s)
+    return Q(status=ScanRequest.Status.PENDING) | Q(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at=None), status=ScanRequest.Status.RUNNING
+    )
+
+
+def claim_next(lease_s: float | None = None) -> ScanRequest | None:
+    """Take the oldest claimable request, or None when there is nothing to do.
+
+    Safe with several workers at once: on PostgreSQL the candidate row is locked
+    with SKIP LOCKED (a second worker takes the next row instead of waiting), and
+    the status change is a conditional UPDATE that only succeeds if the row is
+    still claimable, so no request is ever claimed twice. SQLite serialises
+    writers anyway (IMMEDIATE transactions). A request taken over from a dead
+    worker counts an attempt; after SCAN_MAX_ATTEMPTS it fails with a message
+    instead of crashing worker after worker.
+    """
+    lease_s = lease_seconds() if lease_s is None else lease_s
+    for _ in range(20):  # skip requests given up on, and (SQLite) lost races
+        now = timezone.now()
+        with transaction.atomic():
+            candidate = (
+                ScanRequest.objects.select_for_update(skip_locked=True)
+                .filter(_claimable(now, lease_s))
+                .order_by("requested_at", "pk")
+                .first()
+            )
+            if candidate is None:
+                return None
+            if (
+                candidate.status == ScanRequest.Status.RUNNING
+                and candidate.attempts >= settings.SCAN_MAX_ATTEMPTS
+            ):
+                ScanRequest.objects.filter(pk=candidate.pk).update(
+                    status=ScanRequest.Status.FAILED,
+                    finished_at=now,
+                    claimed_by="",
+                    message=(
+                        f"De berekening is {candidate.attempts} keer afgebroken "
+                        "(werkproces gestopt); niet opnieuw geprobeerd."
+                    ),
+                )
+                logger.error(
+                    "scan request %s given up after %s attempts", candidate.pk, candidate.attempts
+                )
+                continue
+            name = _worker_name()
+            taken = (
+                ScanRequest.objects.filter(pk=candidate.pk)
+                .filter(_claimable(now, lease_s))
+                .update(
+                    status=ScanRequest.Status.RUNNING,
+                    claimed_by=name,
+                    claimed_at=now,
+                    heartbeat_at=now,
+                    attempts=F("attempts") + 1,
+                )
+            )
+        if taken:
+            if candidate.status == ScanRequest.Status.RUNNING:
+                logger.warning(
+                    "scan request %s taken over from %s (no sign of life for %.0f s)",
+                    candidate.pk,
+                    candidate.claimed_by or "an unknown worker",
+                    lease_s,
+                )
+            return ScanRequest.objects.select_related("park").get(pk=candidate.pk)
+    return None
+
+
+class _Lease:
+    """Renews a claimed request's heartbeat from a side thread while it is scanned,
+    so a long scan is never taken over while its worker is alive, and a dead
+    worker's request is free again SCAN_LEASE_SECONDS after its last beat."""
+
+    def __init__(self, request: ScanRequest, lease_s: float):
+        self.request = request
+        self.interval = max(0.2, lease_s / 3)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name="scan-lease", daemon=True)
+
+    def _beat(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(self.interval):
+                try:
+                    ScanRequest.objects.filter(
+                        pk=self.request.pk, claimed_by=self.request.claimed_by
+                    ).update(heartbeat_at=timezone.now())
+                except Exception:
+                    logger.exception("scan request %s: heartbeat failed", self.request.pk)
+        finally:
+            connection.close()
+
+    def __enter__(self) -> _Lease:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
 
 
 def _scan_one(request: ScanRequest, manifest: Path) -> ParkScan:
@@ -91,31 +196,38 @@ def process_pending(manifest: Path | None = None, *, limit: int | None = None) -
     """Scan queued parks one by one; returns how many requests were handled."""
     manifest = manifest or configured_bundle()
     handled = 0
+    lease_s = lease_seconds()
     while limit is None or handled < limit:
-        request = _claim_next()
+        request = claim_next(lease_s)
         if request is None:
             break
         handled += 1
+        outcome: dict = {}
         try:
             if manifest is None:
                 raise scanengine.ScanError(
                     "Geen databundel ingesteld (SCAN_BUNDLE); "
                     "de nulmeting kan niet worden berekend."
                 )
-            park_scan = _scan_one(request, manifest)
-            request.park_scan = park_scan
-            request.status = (
-                ScanRequest.Status.DONE
+            with _Lease(request, lease_s):
+                park_scan = _scan_one(request, manifest)
+            outcome = {
+                "park_scan": park_scan,
+                "status": ScanRequest.Status.DONE
                 if park_scan.status == ParkScan.Status.OK
-                else ScanRequest.Status.FAILED
-            )
-            request.message = park_scan.error
+                else ScanRequest.Status.FAILED,
+                "message": park_scan.error,
+            }
         except Exception as exc:  # one park's failure must not stop the queue
             logger.exception("scan request %s for park %s failed", request.pk, request.park_id)
-            request.status = ScanRequest.Status.FAILED
-            request.message = str(exc)
-        request.finished_at = timezone.now()
-        request.save()
+            outcome = {"status": ScanRequest.Status.FAILED, "message": str(exc)}
+        # Only the claim's holder may finish it: a worker that lost its lease
+        # (paused for longer than the lease) leaves the result to the new holder.
+        finished = ScanRequest.objects.filter(pk=request.pk, claimed_by=request.claimed_by).update(
+            finished_at=timezone.now(), claimed_by="", **outcome
+        )
+        if not finished:
+            logger.warning("scan request %s was taken over by another worker", request.pk)
     return handled
 
 

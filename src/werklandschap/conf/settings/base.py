@@ -248,6 +248,20 @@ SCAN_BUNDLE = env_str("SCAN_BUNDLE", "")
 # Where `werklandschap demo` writes its synthetic data bundle.
 DEMO_BUNDLE_DIR = HOME_DIR / "demo-bundle"
 SCAN_WORKER = env_bool("SCAN_WORKER", True)
+
+# --- Scan queue leases and `werklandschap serve` (issue 14, reliability) ---
+# A queue worker renews its claim on a request every SCAN_LEASE_SECONDS / 3;
+# a request whose worker has been silent for SCAN_LEASE_SECONDS (killed,
+# machine gone) is taken over by another worker, at most SCAN_MAX_ATTEMPTS
+# times in all. Every worker of one database should use the same lease.
+SCAN_LEASE_SECONDS = env_int("SCAN_LEASE_SECONDS", 120)
+SCAN_MAX_ATTEMPTS = env_int("SCAN_MAX_ATTEMPTS", 3)
+# gunicorn under `werklandschap serve`: worker processes, threads per worker,
+# and seconds before a silent worker is killed (flags of `serve` override).
+SERVE_WORKERS = env_int("SERVE_WORKERS", 2)
+SERVE_THREADS = env_int("SERVE_THREADS", 4)
+SERVE_TIMEOUT = env_int("SERVE_TIMEOUT", 60)
+# --- end scan queue leases and serve ---
 PARK_MIN_AREA_HA = float(env_str("PARK_MIN_AREA_HA", "0.1"))  # import rejects smaller parks
 PARK_MAX_AREA_HA = float(env_str("PARK_MAX_AREA_HA", "5000"))  # ... and larger ones
 
