@@ -141,3 +141,56 @@ def test_geopackage_parses_back(client, park, people, scanned, tmp_path):
     shares = _class_shares(list(col["klasse"]), list(col["oppervlakte_m2"]), park.geometry.area)
     for key, share in shares.items():
         assert share == pytest.approx(scan.indicators[f"share_{key}_pct"]["value"], abs=1e-4), key
+
+
+FORMULA_NAME = '=HYPERLINK("http://x","y")'
+
+
+def test_xlsx_writes_a_formula_like_park_name_as_text(client, park, people, scanned):
+    """A park name that looks like a formula stays text in the workbook (issue 14).
+
+    openpyxl (and so the export) wrote any string starting with "=" as a live
+    formula: a name from a sign-up or import became a link or a calculation in
+    the consultant's Excel. Read back, the cell must be the same text, typed as a
+    string and marked quote-prefixed (what Excel does for a typed leading ').
+    """
+    park.name = FORMULA_NAME
+    park.save(update_fields=["name"])
+    r = download(client, people["team"], park, "xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "formula cells in the export"
+    name_cells = [c for c in cells if c.value == FORMULA_NAME]
+    assert len(name_cells) == 1
+    assert name_cells[0].data_type == "s"
+    assert name_cells[0].quotePrefix
+
+
+def test_csv_writes_a_formula_like_park_name_escaped(client, park, people, scanned):
+    park.name = FORMULA_NAME
+    park.save(update_fields=["name"])
+    r = download(client, people["contact"], park, "csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
+    provenance = {row[1]: row[2] for row in rows if row and row[0] == "#"}
+    assert provenance["terrein"] == "'" + FORMULA_NAME
+
+
+@pytest.mark.parametrize(
+    "text, safe",
+    [
+        ("=1+2", "'=1+2"),
+        ("+31 15 123", "'+31 15 123"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Schieweg = groen", "Schieweg = groen"),
+        ("", ""),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_formula_safe(text, safe):
+    from werklandschap.lib.spreadsheet import formula_safe
+
+    assert formula_safe(text) == safe

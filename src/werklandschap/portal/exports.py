@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from shapely.geometry import mapping
 
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject
+from werklandschap.lib.spreadsheet import formula_safe, neutralise_formulas
 from werklandschap.registry.models import Park
 from werklandschap.scanengine.extract import LandCoverExtract
 from werklandschap.scans.models import ParkScan
@@ -32,13 +33,8 @@ from werklandschap.scans.models import ParkScan
 from . import presentation as fmt
 from .services import all_indicators, ambition_rows
 
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: Any) -> str:
-    """A text cell a spreadsheet will not evaluate as a formula (CSV injection)."""
-    s = "" if text is None else str(text)
-    return "'" + s if s.startswith(CSV_FORMULA_START) else s
+# Text cells never become formulas (CSV/XLSX injection): one rule for both formats.
+_safe = formula_safe
 
 
 def _csv_number(value: float | None) -> str:
@@ -117,7 +113,11 @@ def indicators_csv(park: Park, scan: ParkScan) -> str:
 
 
 def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
-    """Workbook: Indicatoren, Themascores, Ambities, Herkomst. Values are real numbers."""
+    """Workbook: Indicatoren, Themascores, Ambities, Herkomst. Values are real numbers.
+
+    Text that looks like a formula (a park name "=HYPERLINK(...)") is stored as
+    text, never as a formula: see lib/spreadsheet.py.
+    """
     wb = Workbook()
     head_font = Font(bold=True, color="FFFFFF")
     head_fill = PatternFill("solid", fgColor="14532D")
@@ -192,6 +192,7 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
         )
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 40
+    neutralise_formulas(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from werklandschap.accounts import policies
 from werklandschap.front.maps import map_config
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject, to_geojson_wgs84
+from werklandschap.lib.spreadsheet import formula_safe
 
 from .choices import SWARM_MEMBER_ROLES, SwarmRole
 from .filters import filtered_parks
@@ -177,13 +178,9 @@ def provinces_geojson(request):
 
 # --- CSV ------------------------------------------------------------------------------
 
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value) -> str:
-    """A cell that a spreadsheet will not evaluate as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+# A cell that a spreadsheet will not evaluate as a formula (CSV injection); the same
+# rule as the portal's CSV and XLSX downloads.
+_csv_cell = formula_safe
 
 
 @require_GET
