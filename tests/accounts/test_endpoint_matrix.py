@@ -47,6 +47,7 @@ ACCESS = {
     "portal:landcover": PARK_PRIVATE,
     "portal:overlay": PARK_PRIVATE,
     "portal:report": PARK_PRIVATE,
+    "portal:report-status": PARK_PRIVATE,
     "portal:csv": PARK_PRIVATE,
     "portal:xlsx": PARK_PRIVATE,
     "portal:geojson": PARK_PRIVATE,

@@ -76,3 +76,64 @@ class PartnerSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact}: nieuwsbrief={self.newsletter}, webinar={self.webinar}"
+
+
+class ReportJob(models.Model):
+    """The PDF report of one scan in one language, made in the background.
+
+    Rendering takes tens of seconds, longer than a web request may take, so
+    the web request only queues a job (one per scan and language, enforced by
+    the database so simultaneous clicks make one job) and the queue worker
+    renders it. The finished file is the cache: later requests for the same
+    scan and language get it at once. ``stamp`` records what else the file was
+    made from (the park's own ambitions and details); a request that finds a
+    different stamp queues the job again. A new scan is a new key, so its
+    report is always made afresh; the worker deletes reports of older scans.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        RUNNING = "running", _("Wordt gemaakt")
+        DONE = "done", _("Klaar")
+        FAILED = "failed", _("Mislukt")
+
+    scan = models.ForeignKey(
+        "scans.ParkScan",
+        verbose_name=_("nulmeting"),
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+    )
+    language = models.CharField(_("taal"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    stamp = models.CharField(_("gemaakt uit"), max_length=128, blank=True)
+    file_path = models.CharField(_("bestand"), max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    error = models.TextField(_("foutmelding"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now, editable=False)
+    queued_at = models.DateTimeField(_("in de wachtrij gezet"), default=timezone.now)
+    started_at = models.DateTimeField(_("begonnen"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapportopdracht")
+        verbose_name_plural = _("rapportopdrachten")
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scan", "language"], name="unique_report_job_per_scan_language"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scan} ({self.language}): {self.status}"

@@ -1,10 +1,14 @@
-"""The park's baseline-scan report as a PDF (WeasyPrint), in Dutch.
+"""The park's baseline-scan report as a PDF (WeasyPrint), in Dutch or English.
 
 A document a park manager can hand to the municipality: cover, summary, map,
 indicators per theme, comparison with other parks, ambitions and the step
 still to take, and where every figure comes from. It is rendered from an
 HTML template with print CSS and the same charts (``charts.py``) and figures
 (``services.py``) as the dashboard, so the two never disagree.
+
+Rendering takes tens of seconds for a large park, so it never runs inside a
+web request: ``report_jobs.py`` queues a job and the scan queue's worker
+calls :func:`render_pdf`.
 """
 
 from __future__ import annotations
@@ -133,14 +137,20 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
     }
 
 
-def render_html(park: Park, scan: ParkScan) -> str:
-    with translation.override("nl"):
+def render_html(park: Park, scan: ParkScan, language: str = "nl") -> str:
+    with translation.override(language):
         return render_to_string("portal/report.html", report_context(park, scan))
 
 
-def render_pdf(park: Park, scan: ParkScan, base_url: str | None = None) -> bytes:
-    """The PDF bytes. Imports WeasyPrint lazily: it is heavy and only this needs it."""
+def render_pdf(
+    park: Park, scan: ParkScan, base_url: str | None = None, *, language: str = "nl"
+) -> bytes:
+    """The PDF bytes. Imports WeasyPrint lazily: it is heavy and only this needs it.
+
+    Every image is inlined as a data URI, so no ``base_url`` is needed; WeasyPrint
+    is never pointed at a URL of this site (the worker has no request to take one from).
+    """
     from weasyprint import HTML
 
-    html = render_html(park, scan)
+    html = render_html(park, scan, language)
     return HTML(string=html, base_url=base_url).write_pdf()

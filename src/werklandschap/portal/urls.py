@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/kaart/landgebruik.geojson", views.landcover, name="landcover"),
     path("<slug:slug>/kaart/<slug:role>.png", views.overlay, name="overlay"),
     path("<slug:slug>/rapport.pdf", views.report_pdf, name="report"),
+    path("<slug:slug>/rapport/", views.report_status, name="report-status"),
     path("<slug:slug>/indicatoren.csv", views.indicators_csv, name="csv"),
     path("<slug:slug>/indicatoren.xlsx", views.indicators_xlsx, name="xlsx"),
     path("<slug:slug>/terrein.geojson", views.geo_json, name="geojson"),

@@ -23,12 +23,12 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from werklandschap.accounts import policies
 from werklandschap.accounts.models import ParkContact
@@ -37,9 +37,10 @@ from werklandschap.registry.models import Park
 from werklandschap.scans.models import ParkScan
 from werklandschap.scans.services import latest_scan
 
-from . import charts, exports, layers, report, services
+from . import charts, exports, layers, report_jobs, services
 from . import presentation as fmt
 from .forms import AmbitionForm, SubscriptionForm
+from .models import ReportJob
 
 logger = logging.getLogger("werklandschap.portal")
 
@@ -47,6 +48,8 @@ CHART_CACHE_S = 3600
 # Map layers are read from the bundle and warped per request otherwise; a scan and
 # a park outline do not change under them, so the key names both.
 LAYER_CACHE_S = 3600
+# The report's status page reloads itself this often while the worker renders.
+REPORT_REFRESH_S = 3
 
 
 def _park(slug: str) -> Park:
@@ -401,9 +404,54 @@ def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
 @require_GET
 @private
 def report_pdf(request: HttpRequest, park: Park) -> HttpResponse:
+    """The finished report of the latest scan; otherwise queue it and show its progress.
+
+    Never renders: that takes longer than a request may (report_jobs.py).
+    """
     scan = _scan_or_404(park)
-    pdf = report.render_pdf(park, scan, base_url=request.build_absolute_uri("/"))
-    return _download(pdf, "application/pdf", exports.filename(park, "pdf"))
+    job = report_jobs.request_report(park, scan, get_language(), by=request.user)
+    path = report_jobs.report_file(job)
+    if path is None:
+        return redirect("portal:report-status", slug=park.slug)
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=exports.filename(park, "pdf"),
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@private
+def report_status(request: HttpRequest, park: Park) -> HttpResponse:
+    """Progress of the report; reloads itself (meta refresh, no script) until it is done.
+
+    POST asks again after a failure.
+    """
+    scan = _scan_or_404(park)
+    job = report_jobs.request_report(park, scan, get_language(), by=request.user)
+    if request.method == "POST":
+        if job.status == ReportJob.Status.FAILED:
+            report_jobs.retry(job)
+        return redirect("portal:report-status", slug=park.slug)
+    ready = report_jobs.report_file(job) is not None
+    response = render(
+        request,
+        "portal/report_status.html",
+        {
+            "park": park,
+            "scan": scan,
+            "job": job,
+            "ready": ready,
+            "failed": job.status == ReportJob.Status.FAILED,
+            "position": report_jobs.queue_position(job),
+            "refresh_s": REPORT_REFRESH_S,
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -242,6 +242,15 @@ def start_background_worker(interval_s: float = 2.0) -> threading.Thread:
                 logger.exception("scan worker iteration failed")
             finally:
                 close_old_connections()
+            try:
+                # PDF reports are rendered here, never in a web request (issue 14).
+                from werklandschap.portal.report_jobs import run_pending_reports
+
+                run_pending_reports()
+            except Exception:
+                logger.exception("report worker iteration failed")
+            finally:
+                close_old_connections()
             time.sleep(interval_s)
 
     thread = threading.Thread(target=loop, name="scan-worker", daemon=True)

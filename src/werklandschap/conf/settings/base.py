@@ -265,6 +265,11 @@ SERVE_TIMEOUT = env_int("SERVE_TIMEOUT", 60)
 PARK_MIN_AREA_HA = float(env_str("PARK_MIN_AREA_HA", "0.1"))  # import rejects smaller parks
 PARK_MAX_AREA_HA = float(env_str("PARK_MAX_AREA_HA", "5000"))  # ... and larger ones
 
+# PDF reports (issue 14): rendered by the scan queue's worker, never in a web
+# request (portal/report_jobs.py). A job claimed longer ago than this lease (its
+# worker died mid-render) is queued again; a render takes well under a minute.
+REPORT_LEASE_S = env_int("REPORT_LEASE_S", 600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -93,6 +93,13 @@ class Command(BaseCommand):
             handled = process_pending(manifest)
             if handled:
                 self.stdout.write(f"{handled} aanvragen verwerkt.")
+            # The PDF reports people asked for (portal/report_jobs.py), one per pass
+            # while watching so new scans do not wait behind a burst of reports.
+            from werklandschap.portal.report_jobs import run_pending_reports
+
+            reports = run_pending_reports(limit=1 if opts["watch"] else None)
+            if reports:
+                self.stdout.write(f"{reports} rapporten gemaakt.")
             if not opts["watch"]:
                 return
             time.sleep(2)
