@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pyogrio
 import pytest
 import shapely
 from django.core.management import CommandError, call_command
@@ -131,7 +132,7 @@ def test_shapefile_in_etrs_laea_is_reprojected(db, tmp_path):
         crs="EPSG:3035",
         driver="ESRI Shapefile",
     )
-    assert shapely.from_wkb(importers.pyogrio.raw.read(shp)[2][0]).bounds[0] > 3_900_000  # LAEA
+    assert shapely.from_wkb(pyogrio.raw.read(shp)[2][0]).bounds[0] > 3_900_000  # LAEA
 
     report = import_parks(shp)
 

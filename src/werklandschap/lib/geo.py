@@ -117,8 +117,12 @@ def clean_polygon(geom: BaseGeometry | None, *, max_area_change: float = 0.01) -
     return CleanedGeometry(fixed, repaired=True, note=f"hersteld: {reason}")
 
 
-def check_within_netherlands(geom_rd: BaseGeometry) -> None:
-    """Raise :class:`GeometryError` if an RD New geometry lies outside the Dutch extent."""
+def check_within_netherlands(geom_rd: BaseGeometry, *, detail: bool = True) -> None:
+    """Raise :class:`GeometryError` if an RD New geometry lies outside the Dutch extent.
+
+    ``detail`` adds the bounds found, which helps an operator with a CRS mistake;
+    it is off for outlines from the public, whose errors echo nothing of the file.
+    """
     minx, miny, maxx, maxy = NL_BOUNDS_RD
     gx0, gy0, gx1, gy1 = geom_rd.bounds
     # NaN compares False with everything, so a failed reprojection would pass below.
@@ -128,9 +132,10 @@ def check_within_netherlands(geom_rd: BaseGeometry) -> None:
             "controleer het coördinatenstelsel."
         )
     if gx0 < minx or gy0 < miny or gx1 > maxx or gy1 > maxy:
+        found = f" (gevonden grenzen in RD New: {gx0:.0f}, {gy0:.0f}, {gx1:.0f}, {gy1:.0f})"
         raise GeometryError(
-            "Geometrie ligt (deels) buiten Nederland; controleer het coördinatenstelsel "
-            f"(gevonden grenzen in RD New: {gx0:.0f}, {gy0:.0f}, {gx1:.0f}, {gy1:.0f})."
+            "Geometrie ligt (deels) buiten Nederland; controleer het coördinatenstelsel"
+            f"{found if detail else ''}."
         )
 
 

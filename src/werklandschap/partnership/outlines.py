@@ -13,6 +13,7 @@ shown next to the form field; nothing is stored or kept on disk.
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +26,17 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, shape
 
+from werklandschap.lib import vectorfile
 from werklandschap.lib.geo import WGS84, GeometryError
 from werklandschap.registry import importers
 
-# An outline upload larger than this is refused before it is read: a park
-# outline is a few kB; a zipped national export of every park is not one.
+logger = logging.getLogger("werklandschap.partnership.outlines")
+
 UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
+# A park outline is one object of a few hundred to a few thousand vertices. Files
+# from the public are read within these caps (upload size: PARTNERSHIP_UPLOAD_MAX_BYTES);
+# more objects than this are refused before they are read.
+UPLOAD_MAX_FEATURES = 100
 
 
 class OutlineError(ValueError):
@@ -51,6 +57,32 @@ def upload_max_bytes() -> int:
     return int(settings.PARTNERSHIP_UPLOAD_MAX_BYTES)
 
 
+def max_vertices() -> int:
+    """Most vertices an outline from the public may have (drawn or uploaded)."""
+    return int(settings.PARTNERSHIP_OUTLINE_MAX_VERTICES)
+
+
+def upload_limits() -> vectorfile.Limits:
+    """Caps for reading an outline file from the public (checked before and while reading)."""
+    return vectorfile.Limits(
+        max_bytes=upload_max_bytes(),
+        max_unpacked_bytes=4 * upload_max_bytes(),
+        max_features=UPLOAD_MAX_FEATURES,
+        max_vertices=max_vertices(),
+        max_zip_members=16,
+    )
+
+
+def _too_many_vertices() -> OutlineError:
+    return OutlineError(
+        _(
+            "De begrenzing heeft meer dan %(max)s hoekpunten. Vereenvoudig de begrenzing "
+            "(een terrein heeft er meestal enkele honderden) en probeer het opnieuw."
+        )
+        % {"max": max_vertices()}
+    )
+
+
 def _checked(geom, crs: str, note: str) -> Outline:
     """Apply the registry's outline rules (reprojection, validity, NL, area)."""
     try:
@@ -61,9 +93,16 @@ def _checked(geom, crs: str, note: str) -> Outline:
 
 
 def from_drawn_geojson(text: str) -> Outline:
-    """An outline drawn with Leaflet-Geoman: GeoJSON (geometry, Feature or collection), WGS84."""
+    """An outline drawn with Leaflet-Geoman: GeoJSON (geometry, Feature or collection), WGS84.
+
+    The text comes from the browser and may be anything: it is parsed with
+    :mod:`json` only, nesting too deep to parse is a plain error, and the
+    vertex count is capped before any geometry is built.
+    """
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise OutlineError(_("De getekende begrenzing kon niet worden gelezen.")) from exc
     except (TypeError, ValueError) as exc:
         raise OutlineError(_("De getekende begrenzing kon niet worden gelezen.")) from exc
     if not isinstance(data, dict):
@@ -74,9 +113,18 @@ def from_drawn_geojson(text: str) -> Outline:
         geometries = [data.get("geometry")]
     else:
         geometries = [data]
+    if _count_positions(geometries) > max_vertices():
+        raise _too_many_vertices()
     try:
         shapes = [shape(g) for g in geometries if g]
-    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException) as exc:
+    except (
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        RecursionError,
+        shapely.errors.GEOSException,
+    ) as exc:
         raise OutlineError(_("De getekende begrenzing kon niet worden gelezen.")) from exc
     polygons = [g for g in shapes if g.geom_type in {"Polygon", "MultiPolygon"}]
     if not polygons:
@@ -88,11 +136,25 @@ def from_drawn_geojson(text: str) -> Outline:
     return _checked(geom, WGS84, _("op de kaart getekend"))
 
 
+def _count_positions(value: object, depth: int = 0) -> int:
+    """Number of coordinate pairs in GeoJSON geometries (lists of numbers at the leaves)."""
+    if depth > 8:  # a MultiPolygon is 4 levels deep; deeper is not GeoJSON
+        raise OutlineError(_("De getekende begrenzing kon niet worden gelezen."))
+    if isinstance(value, dict):
+        return _count_positions(value.get("coordinates"), depth + 1)
+    if isinstance(value, list):
+        if value and all(isinstance(v, int | float) for v in value):
+            return 1
+        return sum(_count_positions(v, depth + 1) for v in value)
+    return 0
+
+
 def from_upload(upload: UploadedFile) -> Outline:
     """An outline from an uploaded GeoJSON, GeoPackage or zipped Shapefile (any CRS).
 
     The file must hold exactly one (multi)polygon: the park. It is written to
-    a private temporary directory only for GDAL to read, and removed at once.
+    a private temporary directory and read there by :mod:`werklandschap.lib.vectorfile`
+    (never by GDAL, which would follow references in the file), then removed.
     """
     limit = upload_max_bytes()
     if upload.size is not None and upload.size > limit:
@@ -116,8 +178,9 @@ def from_upload(upload: UploadedFile) -> Outline:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            crs, geometries = importers.read_geometries(path)
+            crs, geometries = importers.read_geometries(path, upload_limits())
         except importers.ImportFileError as exc:
+            logger.info("outline upload refused: %s", exc)
             raise OutlineError(str(exc)) from exc
         except (shapely.errors.GEOSException, ValueError) as exc:
             raise OutlineError(_("%(name)s bevat onleesbare geometrie.") % {"name": name}) from exc

@@ -34,27 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 import shapely
 import shapely.errors
 from django.conf import settings
 from django.db import transaction
-from pyogrio.errors import (
-    DataLayerError,
-    DataSourceError,
-    FieldError,
-)
-from pyogrio.errors import (
-    GeometryError as OgrGeomError,
-)
 from pyproj import CRS
-from pyproj.exceptions import CRSError
 from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
+from werklandschap.lib import vectorfile
 from werklandschap.lib.geo import (
     RD_NEW,
-    WGS84,
     GeometryError,
     check_within_netherlands,
     clean_polygon,
@@ -219,15 +209,24 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _choose_layer(path: Path, layer: str | None) -> str:
+# The team imports national files (IBIS: ~4,000 parks); the caps only stop a file
+# that cannot be a park register (a national land-use map, a zip bomb).
+TEAM_IMPORT_LIMITS = vectorfile.Limits(
+    max_bytes=2 * 1024**3,
+    max_unpacked_bytes=4 * 1024**3,
+    max_features=200_000,
+    max_vertices=50_000_000,
+)
+
+
+def _choose_layer(path: Path, layer: str | None, limits: vectorfile.Limits) -> str:
     try:
-        layers = [(str(name), str(kind)) for name, kind in pyogrio.list_layers(path)]
-    except (DataSourceError, DataLayerError, OSError) as exc:
-        raise ImportFileError(
-            f"{path.name} is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand "
-            f"({_gdal_message(exc)})."
-        ) from exc
+        layers = vectorfile.list_layers(path, limits)
+    except vectorfile.VectorFileError as exc:
+        raise ImportFileError(str(exc)) from exc
     names = [name for name, _kind in layers]
+    if not names:
+        raise ImportFileError(f"{path.name} bevat geen (leesbare) laag met objecten.")
     if layer:
         if layer not in names:
             raise ImportFileError(
@@ -244,36 +243,20 @@ def _choose_layer(path: Path, layer: str | None) -> str:
     )
 
 
-def _gdal_message(exc: Exception) -> str:
-    """GDAL's message, without the hint about driver prefixes, which confuses operators."""
-    return str(exc).split("; It might help")[0].strip()
-
-
-def _read(path: Path, layer: str) -> tuple[dict, np.ndarray, list[dict[str, object]]]:
+def _read(path: Path, layer: str, limits: vectorfile.Limits) -> vectorfile.VectorLayer:
+    """The layer, read by :mod:`werklandschap.lib.vectorfile` (never by GDAL: it follows
+    references in VRT and SQLite files, see docs/security.md)."""
     try:
-        meta, _fids, wkb, data = pyogrio.raw.read(path, layer=layer)
-    except (DataSourceError, DataLayerError, FieldError, OgrGeomError, OSError) as exc:
-        raise ImportFileError(f"{path.name} kan niet gelezen worden: {_gdal_message(exc)}") from exc
-    if wkb is None:
-        raise ImportFileError(f"{path.name}: laag '{layer}' heeft geen geometrie.")
-    columns = [str(name) for name in meta["fields"]]
-    count = len(wkb)
-    rows = [{col: data[j][i] for j, col in enumerate(columns)} for i in range(count)]
-    return meta, wkb, rows
+        return vectorfile.read_layer(path, limits, layer)
+    except vectorfile.VectorFileError as exc:
+        raise ImportFileError(str(exc)) from exc
 
 
-def _source_crs(path: Path, meta: dict) -> str:
+def _source_crs(path: Path, data: vectorfile.VectorLayer) -> str:
     """The file's CRS; GeoJSON without one is WGS84 by its specification (RFC 7946)."""
-    crs = meta.get("crs")
-    if crs:
-        try:
-            CRS.from_user_input(crs)
-        except CRSError as exc:
-            raise ImportFileError(f"{path.name}: onbekend coördinatenstelsel ({exc}).") from exc
-        return str(crs)
-    if path.suffix.lower() in {".geojson", ".json"}:
-        return WGS84
-    hint = " (ontbreekt het .prj-bestand?)" if path.suffix.lower() in {".shp", ".zip"} else ""
+    if data.crs:
+        return data.crs
+    hint = " (ontbreekt het .prj-bestand?)" if data.kind != vectorfile.GEOPACKAGE else ""
     raise ImportFileError(
         f"{path.name} heeft geen coördinatenstelsel{hint}. Zonder weten we niet waar de "
         "terreinen liggen; exporteer opnieuw met coördinatenstelsel, bij voorkeur "
@@ -281,7 +264,9 @@ def _source_crs(path: Path, meta: dict) -> str:
     )
 
 
-def _check_coordinates_fit(path: Path, crs: str, geometries: Sequence[BaseGeometry | None]):
+def _check_coordinates_fit(
+    path: Path, crs: str, geometries: Sequence[BaseGeometry | None], *, detail: bool = True
+):
     """Refuse a file whose coordinates cannot be in its CRS (e.g. metres declared as degrees).
 
     Typical case: a GeoJSON in RD New without a ``crs`` member. Each row would
@@ -295,8 +280,10 @@ def _check_coordinates_fit(path: Path, crs: str, geometries: Sequence[BaseGeomet
         return
     minx, miny, maxx, maxy = shapely.total_bounds(present)
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
+        # Coordinates of a file from the public are never echoed (they could carry data).
+        example = f" (b.v. {minx:.0f}, {miny:.0f})" if detail else ""
         raise ImportFileError(
-            f"{path.name}: de coördinaten (b.v. {minx:.0f}, {miny:.0f}) zijn geen graden, maar "
+            f"{path.name}: de coördinaten{example} zijn geen graden, maar "
             f"het bestand zegt {crs}. Staan ze in RD New? Geef dan het coördinatenstelsel "
             "mee in het bestand (GeoJSON: 'crs'-lid, of exporteer als GeoPackage)."
         )
@@ -457,7 +444,7 @@ def _limits() -> _Limits:
 
 
 def _check_geometry(
-    geom: BaseGeometry | None, crs: str, limits: _Limits
+    geom: BaseGeometry | None, crs: str, limits: _Limits, *, detail: bool = True
 ) -> tuple[MultiPolygon, list[str]]:
     """Reproject, check and repair one outline; :class:`GeometryError` says why not."""
     if geom is None or geom.is_empty:
@@ -473,7 +460,7 @@ def _check_geometry(
             f"Geometrie is niet om te rekenen van {crs} naar RD New; ligt buiten Nederland "
             "of het coördinatenstelsel van het bestand klopt niet."
         )
-    check_within_netherlands(rd)
+    check_within_netherlands(rd, detail=detail)
     cleaned = clean_polygon(rd)
     outline = cleaned.geometry
     if limits.provinces is not None and not len(
@@ -499,23 +486,24 @@ def check_outline(geom: BaseGeometry | None, crs: str) -> tuple[MultiPolygon, li
     Reprojects to RD New, repairs trivial faults, and refuses what lies outside
     the Netherlands or has an implausible size (:class:`GeometryError`). The
     sign-up form uses it so a drawn or uploaded outline meets the same rules as
-    an imported one.
+    an imported one. Its messages repeat no coordinates: the outline comes from
+    the public, and an error must not echo what a file made GDAL or PROJ read.
     """
-    return _check_geometry(geom, crs, _limits())
+    return _check_geometry(geom, crs, _limits(), detail=False)
 
 
-def read_geometries(path: Path) -> tuple[str, list[BaseGeometry | None]]:
-    """CRS and geometries of the first polygon layer of a vector file.
+def read_geometries(path: Path, limits: vectorfile.Limits) -> tuple[str, list[BaseGeometry | None]]:
+    """CRS and geometries of the first polygon layer of a file from the public.
 
     Raises :class:`ImportFileError` with a plain message for unreadable files,
-    a missing CRS or coordinates that do not fit the stated CRS.
+    a missing CRS or coordinates that do not fit the stated CRS; the message
+    repeats nothing read from the file.
     """
-    layer = _choose_layer(path, None)
-    meta, wkb, _rows = _read(path, layer)
-    crs = _source_crs(path, meta)
-    geometries = [shapely.from_wkb(b) if b is not None else None for b in wkb]
-    _check_coordinates_fit(path, crs, geometries)
-    return crs, geometries
+    layer = _choose_layer(path, None, limits)
+    data = _read(path, layer, limits)
+    crs = _source_crs(path, data)
+    _check_coordinates_fit(path, crs, data.geometries, detail=False)
+    return crs, data.geometries
 
 
 def _ibis_details(
@@ -563,22 +551,13 @@ def parse_rows(
             f"{path.name}: niet-ondersteund bestandstype; gebruik GeoJSON (.geojson/.json), "
             "GeoPackage (.gpkg) of Shapefile (.shp, of ingepakt als .zip)."
         )
-    layer = _choose_layer(path, layer)
-    meta, wkb, values = _read(path, layer)
+    layer = _choose_layer(path, layer, TEAM_IMPORT_LIMITS)
+    data = _read(path, layer, TEAM_IMPORT_LIMITS)
+    values, geometries = data.rows, data.geometries
     if not values:
         raise ImportFileError(f"{path.name}: laag '{layer}' bevat geen objecten.")
-    crs = _source_crs(path, meta)
-    mapping = build_mapping(
-        [str(f) for f in meta["fields"]], source, name_field=name_field, id_field=id_field
-    )
-    geometries: list[BaseGeometry | None] = []
-    for i, blob in enumerate(wkb, start=1):
-        try:
-            geometries.append(shapely.from_wkb(blob) if blob is not None else None)
-        except shapely.errors.GEOSException as exc:
-            raise ImportFileError(
-                f"{path.name}: rij {i} heeft onleesbare geometrie ({exc})."
-            ) from exc
+    crs = _source_crs(path, data)
+    mapping = build_mapping(data.fields, source, name_field=name_field, id_field=id_field)
     _check_coordinates_fit(path, crs, geometries)
 
     report = ImportReport(path=str(path), source=mapping.source, layer=layer, crs=crs)
@@ -643,7 +622,9 @@ def _row_name(mapping: Mapping, row: dict[str, object]) -> str:
     if not name and mapping.source == "ibis" and (kern := mapping.get(row, "KERN_NAAM")):
         rin = normalise_rin(mapping.get(row, "RIN_NUMMER"))
         name = f"{kern} (RIN {rin})" if rin else ""
-    return " ".join(name.split())
+    from werklandschap.lib.text import clean_name  # bidi overrides, zero-width characters
+
+    return clean_name(name)
 
 
 # --------------------------------------------------------------------------- matching

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (issue 14); see CONTENT_SECURITY_POLICY.
     "werklandschap.front.csp.SiteCSPMiddleware",
+    # Refuses an oversized request body before anything reads it (issue 14).
+    "werklandschap.lib.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -182,9 +184,17 @@ if NODE_MODULES_DIR.is_dir():
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(HOME_DIR / "media")))
 
-# Uploads: a park outline or import file larger than this is refused early.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# Request bodies and uploads (issue 14, docs/security.md). A request whose
+# Content-Length exceeds REQUEST_MAX_BODY_BYTES is refused (413) before any of it
+# is read (lib.middleware.RequestBodyLimitMiddleware); the proxy in front should
+# set the same limit (nginx client_max_body_size). Form fields other than files
+# may take DATA_UPLOAD_MAX_MEMORY_SIZE together (the same, so the clear 413 of
+# the middleware is the limit a person meets); files up to
+# FILE_UPLOAD_MAX_MEMORY_SIZE stay in memory, so an allowed upload is never
+# spooled to disk.
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 6 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", REQUEST_MAX_BODY_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", REQUEST_MAX_BODY_BYTES)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -200,6 +210,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@werklandschappen.exa
 # public address used in e-mailed links.
 PARTNERSHIP_CONFIRM_DAYS = env_int("PARTNERSHIP_CONFIRM_DAYS", 7)
 PARTNERSHIP_UPLOAD_MAX_BYTES = env_int("PARTNERSHIP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Most vertices a drawn or uploaded outline may have (a park has a few hundred).
+PARTNERSHIP_OUTLINE_MAX_VERTICES = env_int("PARTNERSHIP_OUTLINE_MAX_VERTICES", 20_000)
 PARTNERSHIP_TEAM_EMAILS = env_list("PARTNERSHIP_TEAM_EMAILS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Where park contacts send questions until the support workflow exists (mailto).

@@ -1,0 +1,824 @@
+"""Read vector files that come from outside the platform, without GDAL.
+
+A park outline uploaded by the public and a park file imported by the team
+are data from people we do not control. GDAL is the wrong tool to open them:
+it chooses a driver by the content, not by the extension, and several of its
+drivers follow references. An ``OGRVRTDataSource`` XML file named
+``park.geojson`` names another data source (``CSV:/etc/passwd``, the SQLite
+database, ``/vsicurl/https://...``) and GDAL opens it; that is how the first
+slice leaked the session table through the sign-up form (issue 14).
+
+This module therefore reads the three formats the platform accepts with
+readers that cannot follow anything:
+
+* GeoJSON with Python's :mod:`json` (RFC 7946; the legacy ``crs`` member is
+  accepted only as a named EPSG or CRS84 code, never as a link);
+* GeoPackage with Python's :mod:`sqlite3`, opened read-only and immutable,
+  with an authorizer that allows only reading tables and ``count``, and the
+  geometry blobs decoded here (GeoPackage 1.x, clause 2.1.3);
+* Shapefile, zipped or (for operators) as ``.shp`` with its sidecar files,
+  with pyshp (pure Python), members taken from the zip in memory.
+
+The format is sniffed from the first bytes and must match the extension.
+Every read is capped before and while reading (bytes, unpacked bytes, zip
+members, features, vertices) by :class:`Limits`. Errors are
+:class:`VectorFileError` with a Dutch message that never repeats data read
+from the file (no coordinates, no field values), so a refused file cannot
+be used to read anything back.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import logging
+import math
+import re
+import sqlite3
+import stat
+import struct
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import shapefile  # pyshp
+import shapely
+import shapely.errors
+from django.utils.translation import gettext as _
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+from shapely.geometry import (
+    GeometryCollection,
+    LineString,
+    MultiLineString,
+    MultiPoint,
+    MultiPolygon,
+    Point,
+    Polygon,
+)
+from shapely.geometry import shape as geometry_from_interface
+from shapely.geometry.base import BaseGeometry
+
+logger = logging.getLogger("werklandschap.vectorfile")
+
+WGS84 = "EPSG:4326"
+
+GEOJSON, GEOPACKAGE, ZIPPED_SHAPEFILE, SHAPEFILE = "geojson", "gpkg", "zip", "shp"
+# Which extensions may hold which sniffed format.
+SUFFIX_KINDS = {
+    ".geojson": GEOJSON,
+    ".json": GEOJSON,
+    ".gpkg": GEOPACKAGE,
+    ".zip": ZIPPED_SHAPEFILE,
+    ".shp": SHAPEFILE,
+}
+KIND_LABELS = {
+    GEOJSON: "GeoJSON",
+    GEOPACKAGE: "GeoPackage",
+    ZIPPED_SHAPEFILE: "ingepakte Shapefile",
+    SHAPEFILE: "Shapefile",
+}
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+# GeoPackage application ids: "GPKG" (1.2 and later), "GP10", "GP11" (1.0, 1.1).
+_GPKG_APPLICATION_IDS = {0x47504B47, 0x47503130, 0x47503131}
+_SHP_MAGIC = b"\x00\x00\x27\x0a"  # file code 9994, big-endian
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+# Shapefile parts read from a zip or beside a .shp; everything else is ignored.
+_SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_SIDECAR_MAX_BYTES = 64 * 1024  # .prj and .cpg are a few hundred bytes
+_CODEPAGES = {
+    "utf-8", "utf8", "latin1", "latin-1", "iso-8859-1", "iso8859-1", "iso-8859-15",
+    "cp1252", "windows-1252", "ascii", "us-ascii", "cp850",
+}  # fmt: skip
+
+
+class VectorFileError(ValueError):
+    """A file that cannot be read safely; the message is Dutch and names no file content."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps checked before and while reading; a file over any of them is refused."""
+
+    max_bytes: int  # the file as stored (the upload, the zip, the .shp)
+    max_unpacked_bytes: int  # everything read out of a zip together
+    max_features: int
+    max_vertices: int  # over all features together
+    max_zip_members: int = 32
+
+
+@dataclass
+class VectorLayer:
+    """One layer read from a file: geometries (or None) with their attribute rows."""
+
+    name: str
+    kind: str  # GEOJSON | GEOPACKAGE | ZIPPED_SHAPEFILE | SHAPEFILE
+    crs: str | None  # "EPSG:n", a WKT string, or None when the file has none
+    fields: list[str] = field(default_factory=list)
+    geometries: list[BaseGeometry | None] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def sniff(path: Path) -> str:
+    """The format of ``path`` by its first bytes, which must agree with its extension."""
+    path = Path(path)
+    expected = SUFFIX_KINDS.get(path.suffix.lower())
+    if expected is None:
+        raise VectorFileError(
+            _(
+                "%(name)s: niet-ondersteund bestandstype; gebruik GeoJSON (.geojson/.json), "
+                "GeoPackage (.gpkg) of Shapefile (.shp, of ingepakt als .zip)."
+            )
+            % {"name": path.name}
+        )
+    with path.open("rb") as fh:
+        head = fh.read(128)
+    found = _kind_of(head)
+    if found != expected:
+        raise VectorFileError(
+            _(
+                "%(name)s is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand (de inhoud "
+                "is geen %(kind)s)."
+            )
+            % {"name": path.name, "kind": KIND_LABELS[expected]}
+        )
+    return found
+
+
+def list_layers(path: Path, limits: Limits) -> list[tuple[str, str]]:
+    """(name, geometry type) of every vector layer in the file."""
+    path = Path(path)
+    kind = _checked_kind(path, limits)
+    if kind == GEOPACKAGE:
+        with _open_geopackage(path, limits) as conn:
+            return [(name, gtype) for name, gtype, _col, _srs in _gpkg_layers(conn)]
+    return [(path.stem, "Unknown")]
+
+
+def read_layer(path: Path, limits: Limits, layer: str | None = None) -> VectorLayer:
+    """Read one layer (the only one, or ``layer`` of a GeoPackage) within ``limits``."""
+    path = Path(path)
+    kind = _checked_kind(path, limits)
+    try:
+        if kind == GEOJSON:
+            return _read_geojson(path, limits)
+        if kind == GEOPACKAGE:
+            return _read_geopackage(path, limits, layer)
+        if kind == ZIPPED_SHAPEFILE:
+            return _read_shapefile(path.stem, _zip_members(path, limits), limits, ZIPPED_SHAPEFILE)
+        return _read_shapefile(path.stem, _sidecars(path, limits), limits, SHAPEFILE)
+    except RecursionError as exc:
+        # E.g. a GeoJSON nested thousands of levels deep.
+        raise VectorFileError(
+            _("%(name)s is te diep genest om te lezen.") % {"name": path.name}
+        ) from exc
+    except MemoryError as exc:
+        raise VectorFileError(_("%(name)s is te groot om te lezen.") % {"name": path.name}) from exc
+
+
+# --------------------------------------------------------------------------- shared checks
+
+
+def _kind_of(head: bytes) -> str | None:
+    if head.startswith(_SQLITE_MAGIC):
+        return GEOPACKAGE
+    if head.startswith(_ZIP_MAGICS):
+        return ZIPPED_SHAPEFILE
+    if head.startswith(_SHP_MAGIC):
+        return SHAPEFILE
+    text = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    if text.startswith(b"{"):
+        return GEOJSON
+    return None
+
+
+def _checked_kind(path: Path, limits: Limits) -> str:
+    if not path.is_file():
+        raise VectorFileError(_("Bestand niet gevonden: %(name)s") % {"name": path.name})
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise VectorFileError(
+            _("%(name)s is te groot (%(size)s MB); het maximum is %(max)s MB.")
+            % {
+                "name": path.name,
+                "size": f"{size / 1_048_576:.1f}",
+                "max": f"{limits.max_bytes / 1_048_576:.0f}",
+            }
+        )
+    return sniff(path)
+
+
+class _Counter:
+    """Counts features and vertices against the limits while a file is read."""
+
+    def __init__(self, name: str, limits: Limits):
+        self.name, self.limits = name, limits
+        self.features = 0
+        self.vertices = 0
+
+    def feature(self) -> None:
+        self.features += 1
+        if self.features > self.limits.max_features:
+            raise VectorFileError(
+                _(
+                    "%(name)s bevat meer dan %(max_features)s objecten; dat is meer dan hier "
+                    "gelezen wordt."
+                )
+                % {"name": self.name, "max_features": self.limits.max_features}
+            )
+
+    def expect_vertices(self, count: int) -> None:
+        """Refuse before parsing when ``count`` more vertices would exceed the limit."""
+        if self.vertices + count > self.limits.max_vertices:
+            self.add_vertices(count)
+
+    def add_vertices(self, count: int) -> None:
+        self.vertices += count
+        if self.vertices > self.limits.max_vertices:
+            raise VectorFileError(
+                _(
+                    "%(name)s bevat meer dan %(max_vertices)s hoekpunten; vereenvoudig de "
+                    "begrenzing en probeer het opnieuw."
+                )
+                % {"name": self.name, "max_vertices": self.limits.max_vertices}
+            )
+
+
+def _epsg_or_wkt(crs: CRS) -> str | None:
+    """'EPSG:n' when PROJ recognises the CRS, else its WKT (how GDAL reports it).
+
+    None for a CRS that places nothing on the earth (GDAL writes "Undefined SRS"
+    as a LOCAL_CS when a file has no coordinate system).
+    """
+    if not (crs.is_geographic or crs.is_projected):
+        return None
+    code = crs.to_epsg()
+    return f"EPSG:{code}" if code else crs.to_wkt()
+
+
+# --------------------------------------------------------------------------- GeoJSON
+
+_EPSG_NAME = re.compile(r"(?:urn:ogc:def:crs:EPSG:[0-9.]*:|EPSG:)(\d{4,6})", re.IGNORECASE)
+_CRS84_NAME = re.compile(r"urn:ogc:def:crs:OGC:1\.3:CRS84|OGC:CRS84|CRS:84", re.IGNORECASE)
+
+
+def _geojson_crs(data: dict, name: str) -> str:
+    """RFC 7946 GeoJSON is WGS84; the pre-2016 ``crs`` member may name an EPSG code."""
+    member = data.get("crs")
+    if member is None:
+        return WGS84
+    props = member.get("properties") if isinstance(member, dict) else None
+    value = props.get("name") if isinstance(props, dict) else None
+    if not (isinstance(member, dict) and member.get("type") == "name" and isinstance(value, str)):
+        raise VectorFileError(
+            _(
+                "%(name)s: het 'crs'-lid wordt niet ondersteund; gebruik een EPSG-code (b.v. "
+                "urn:ogc:def:crs:EPSG::28992) of laat het weg voor WGS84."
+            )
+            % {"name": name}
+        )
+    if _CRS84_NAME.fullmatch(value.strip()):
+        return WGS84
+    match = _EPSG_NAME.fullmatch(value.strip())
+    if not match:
+        raise VectorFileError(
+            _("%(name)s: onbekend coördinatenstelsel in het 'crs'-lid.") % {"name": name}
+        )
+    code = f"EPSG:{int(match[1])}"
+    try:
+        CRS.from_user_input(code)
+    except CRSError as exc:
+        raise VectorFileError(
+            _("%(name)s: onbekend coördinatenstelsel in het 'crs'-lid.") % {"name": name}
+        ) from exc
+    return code
+
+
+def _read_geojson(path: Path, limits: Limits) -> VectorLayer:
+    name = path.name
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise VectorFileError(
+            _(
+                "%(name)s is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand (geen "
+                "geldige JSON)."
+            )
+            % {"name": name}
+        ) from exc
+    if not isinstance(data, dict):
+        raise VectorFileError(_("%(name)s is geen GeoJSON (verwacht een object).") % {"name": name})
+    crs = _geojson_crs(data, name)
+    kind = data.get("type")
+    if kind == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise VectorFileError(
+                _("%(name)s is geen geldige GeoJSON (geen 'features').") % {"name": name}
+            )
+    elif kind == "Feature":
+        features = [data]
+    elif kind in _GEOMETRY_TYPES:
+        features = [{"type": "Feature", "geometry": data, "properties": {}}]
+    else:
+        raise VectorFileError(_("%(name)s is geen GeoJSON (onbekend 'type').") % {"name": name})
+
+    counter = _Counter(name, limits)
+    layer = VectorLayer(name=path.stem, kind=GEOJSON, crs=crs)
+    seen: dict[str, None] = {}
+    for number, feature in enumerate(features, start=1):
+        counter.feature()
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise VectorFileError(
+                _("%(name)s: object %(number)s is geen GeoJSON-Feature.")
+                % {"name": name, "number": number}
+            )
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            raise VectorFileError(
+                _("%(name)s: object %(number)s heeft ongeldige eigenschappen.")
+                % {"name": name, "number": number}
+            )
+        row = {str(k): _scalar(v) for k, v in props.items()}
+        # GDAL exposes a feature's own "id" as a field when the properties lack one;
+        # OSM exports (overpass) put the way id there.
+        if "id" in feature and "id" not in row:
+            row["id"] = _scalar(feature["id"])
+        for key in row:
+            seen.setdefault(key, None)
+        try:
+            geometry = _geojson_geometry(feature.get("geometry"), counter)
+        except (TypeError, ValueError, IndexError, shapely.errors.GEOSException) as exc:
+            if isinstance(exc, VectorFileError):
+                raise
+            raise VectorFileError(
+                _("%(name)s: object %(number)s heeft onleesbare geometrie.")
+                % {"name": name, "number": number}
+            ) from exc
+        layer.geometries.append(geometry)
+        layer.rows.append(row)
+    layer.fields = list(seen)
+    for row in layer.rows:
+        for key in layer.fields:
+            row.setdefault(key, None)
+    return layer
+
+
+_GEOMETRY_TYPES = {
+    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+    "GeometryCollection",
+}  # fmt: skip
+
+
+def _scalar(value: object) -> object:
+    """A property value as GDAL would give it: scalars as they are, the rest as JSON text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _points(coords: object, counter: _Counter, *, min_points: int = 1) -> np.ndarray:
+    """An (n, 2) array of finite numbers; extra dimensions (z, m) are dropped."""
+    array = np.asarray(coords, dtype=float)
+    if array.ndim != 2 or array.shape[1] < 2 or len(array) < min_points:
+        raise ValueError("bad coordinate array")
+    counter.add_vertices(len(array))
+    array = array[:, :2]
+    if not np.isfinite(array).all():
+        raise ValueError("non-finite coordinate")
+    return array
+
+
+def _polygon(rings: object, counter: _Counter) -> Polygon:
+    if not isinstance(rings, list):
+        raise ValueError("polygon is not a list of rings")
+    if not rings:
+        return Polygon()
+    shell, *holes = (_points(r, counter, min_points=4) for r in rings)
+    return Polygon(shell, holes)
+
+
+def _geojson_geometry(geom: object, counter: _Counter, depth: int = 0) -> BaseGeometry | None:
+    if geom is None:
+        return None
+    if not isinstance(geom, dict) or depth > 2:
+        raise ValueError("not a geometry object")
+    kind, coords = geom.get("type"), geom.get("coordinates")
+    if kind == "GeometryCollection":
+        parts = geom.get("geometries")
+        if not isinstance(parts, list):
+            raise ValueError("collection without geometries")
+        return GeometryCollection([_geojson_geometry(g, counter, depth + 1) for g in parts if g])
+    if not isinstance(coords, list):
+        raise ValueError("geometry without coordinates")
+    if kind == "Point":
+        return Point(_points([coords], counter)[0]) if coords else Point()
+    if kind == "MultiPoint":
+        return MultiPoint(_points(coords, counter)) if coords else MultiPoint()
+    if kind == "LineString":
+        return LineString(_points(coords, counter, min_points=2)) if coords else LineString()
+    if kind == "MultiLineString":
+        return MultiLineString([_points(c, counter, min_points=2) for c in coords])
+    if kind == "Polygon":
+        return _polygon(coords, counter)
+    if kind == "MultiPolygon":
+        return MultiPolygon([_polygon(p, counter) for p in coords])
+    raise ValueError("unknown geometry type")
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+_ALLOWED_SQL_FUNCTIONS = {"count"}
+
+
+def _gpkg_authorizer(action: int, arg1, arg2, _db, _trigger) -> int:
+    """Allow only plain reads of tables (and count): no ATTACH, PRAGMA, writes or functions."""
+    if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ):
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _ALLOWED_SQL_FUNCTIONS:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+class _open_geopackage:
+    """A read-only, immutable connection that can only read tables."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.path, self.limits = path, limits
+
+    def __enter__(self) -> sqlite3.Connection:
+        name = self.path.name
+        with self.path.open("rb") as fh:
+            header = fh.read(100)
+        (application_id,) = struct.unpack(">I", header[68:72])
+        if application_id not in _GPKG_APPLICATION_IDS:
+            raise VectorFileError(
+                _(
+                    "%(name)s is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand "
+                    "(SQLite-bestand, maar geen GeoPackage)."
+                )
+                % {"name": name}
+            )
+        uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+        except sqlite3.Error as exc:
+            raise VectorFileError(
+                _("%(name)s is geen leesbare GeoPackage.") % {"name": name}
+            ) from exc
+        self.conn = conn
+        try:
+            # Functions in views and triggers of an untrusted schema are never run, the
+            # connection cannot write, and no value may be larger than the file limit.
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA query_only = ON")
+            conn.setlimit(
+                sqlite3.SQLITE_LIMIT_LENGTH, min(max(self.limits.max_bytes, 10**6), 10**9)
+            )
+            conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+            conn.set_authorizer(_gpkg_authorizer)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise VectorFileError(
+                _(
+                    "%(name)s is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand "
+                    "(beschadigde GeoPackage)."
+                )
+                % {"name": name}
+            ) from exc
+        return conn
+
+    def __exit__(self, *exc_info) -> None:
+        self.conn.close()
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _gpkg_layers(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
+    """(table, geometry type, geometry column, srs id) of each plain feature table."""
+    try:
+        tables = {
+            name: (sql or "")
+            for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'")
+        }
+        rows = conn.execute(
+            "SELECT c.table_name, g.geometry_type_name, g.column_name, g.srs_id "
+            "FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
+            "WHERE c.data_type = 'features' ORDER BY c.table_name"
+        ).fetchall()
+    except sqlite3.Error as exc:
+        raise VectorFileError(_("De GeoPackage heeft geen geldige inhoudsopgave.")) from exc
+    layers = []
+    for table, gtype, column, srs_id in rows:
+        # Views and virtual tables can stand for other sources (GDAL's VirtualOGR);
+        # only plain tables are read.
+        sql = tables.get(str(table))
+        if sql is None or sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+            continue
+        layers.append((str(table), str(gtype or "Unknown"), str(column), int(srs_id or 0)))
+    return layers
+
+
+def _gpkg_crs(conn: sqlite3.Connection, srs_id: int, name: str) -> str | None:
+    row = conn.execute(
+        "SELECT organization, organization_coordsys_id, definition "
+        "FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
+        (srs_id,),
+    ).fetchone()
+    if row is None or srs_id in (0, -1):  # 0 and -1: "undefined" by the specification
+        return None
+    organization, code, definition = row
+    if str(organization or "").upper() == "EPSG" and isinstance(code, int) and code > 0:
+        return f"EPSG:{code}"
+    if isinstance(definition, str) and definition.strip() not in ("", "undefined"):
+        try:
+            return _epsg_or_wkt(CRS.from_wkt(definition))
+        except CRSError as exc:
+            raise VectorFileError(
+                _("%(name)s: onbekend coördinatenstelsel.") % {"name": name}
+            ) from exc
+    return None
+
+
+_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+
+
+def gpkg_blob_to_wkb(blob: bytes) -> bytes | None:
+    """The WKB inside a GeoPackage geometry blob (clause 2.1.3); None for an empty one."""
+    if len(blob) < 8 or blob[:2] != b"GP":
+        raise ValueError("not a GeoPackage geometry")
+    flags = blob[3]
+    if flags & 0b0010_0000:
+        raise ValueError("extended GeoPackage geometry")
+    envelope = _ENVELOPE_BYTES.get((flags >> 1) & 0b111)
+    if envelope is None:
+        raise ValueError("bad envelope indicator")
+    if flags & 0b0001_0000:
+        return None
+    return bytes(blob[8 + envelope :])
+
+
+def _read_geopackage(path: Path, limits: Limits, layer: str | None) -> VectorLayer:
+    name = path.name
+    with _open_geopackage(path, limits) as conn:
+        layers = _gpkg_layers(conn)
+        chosen = [entry for entry in layers if layer is None or entry[0] == layer]
+        if not chosen:
+            raise VectorFileError(
+                _("%(name)s bevat geen (leesbare) laag met objecten.") % {"name": name}
+            )
+        table, _gtype, column, srs_id = chosen[0]
+        crs = _gpkg_crs(conn, srs_id, name)
+        quoted = _quote(table)
+        try:
+            (count,) = conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()  # noqa: S608
+            if count > limits.max_features:
+                raise VectorFileError(
+                    _(
+                        "%(name)s bevat meer dan %(max_features)s objecten; dat is meer dan hier "
+                        "gelezen wordt."
+                    )
+                    % {"name": name, "max_features": limits.max_features}
+                )
+            cursor = conn.execute(f"SELECT * FROM {quoted}")  # noqa: S608
+            columns = [d[0] for d in cursor.description]
+            out = VectorLayer(name=table, kind=GEOPACKAGE, crs=crs)
+            out.fields = [c for c in columns if c != column and c.lower() != "fid"]
+            counter = _Counter(name, limits)
+            for number, values in enumerate(cursor, start=1):
+                counter.feature()
+                record = dict(zip(columns, values, strict=True))
+                out.geometries.append(_gpkg_geometry(record.get(column), counter, name, number))
+                out.rows.append({f: _gpkg_value(record[f]) for f in out.fields})
+        except sqlite3.Error as exc:
+            raise VectorFileError(
+                _("%(name)s: laag kan niet gelezen worden.") % {"name": name}
+            ) from exc
+    return out
+
+
+def _gpkg_value(value: object) -> object:
+    return None if isinstance(value, bytes | bytearray | memoryview) else value
+
+
+def _gpkg_geometry(blob: object, counter: _Counter, name: str, number: int):
+    if blob is None:
+        return None
+    if not isinstance(blob, bytes | bytearray | memoryview):
+        raise VectorFileError(
+            _("%(name)s: object %(number)s heeft onleesbare geometrie.")
+            % {"name": name, "number": number}
+        )
+    blob = bytes(blob)
+    # A WKB coordinate pair takes 16 bytes: refuse before GEOS builds anything big.
+    counter.expect_vertices((len(blob) - 8) // 16)
+    try:
+        wkb = gpkg_blob_to_wkb(blob)
+        geometry = None if wkb is None else shapely.from_wkb(wkb)
+    except (ValueError, shapely.errors.GEOSException) as exc:
+        raise VectorFileError(
+            _("%(name)s: object %(number)s heeft onleesbare geometrie.")
+            % {"name": name, "number": number}
+        ) from exc
+    if geometry is not None:
+        counter.add_vertices(int(shapely.get_num_coordinates(geometry)))
+        geometry = shapely.force_2d(geometry)
+        if not geometry.is_empty and not all(math.isfinite(v) for v in geometry.bounds):
+            raise VectorFileError(
+                _("%(name)s: object %(number)s heeft ongeldige coördinaten.")
+                % {"name": name, "number": number}
+            )
+    return geometry
+
+
+# --------------------------------------------------------------------------- Shapefile
+
+
+def _safe_member_name(info: zipfile.ZipInfo) -> PurePosixPath | None:
+    """The member's path, or None for a directory; refuses traversal, links and encryption."""
+    raw = info.filename
+    mode = info.external_attr >> 16
+    if "\\" in raw or raw.startswith("/") or re.match(r"^[A-Za-z]:", raw):
+        raise VectorFileError(_("Het zip-bestand bevat een ongeldige bestandsnaam."))
+    path = PurePosixPath(raw)
+    if any(part in ("..", "") for part in path.parts if part != "/"):
+        raise VectorFileError(_("Het zip-bestand bevat een ongeldige bestandsnaam."))
+    if stat.S_ISLNK(mode):
+        raise VectorFileError(_("Het zip-bestand bevat een koppeling; dat wordt niet gelezen."))
+    if info.flag_bits & 0x1:
+        raise VectorFileError(_("Het zip-bestand is versleuteld."))
+    return None if info.is_dir() else path
+
+
+def _zip_members(path: Path, limits: Limits) -> dict[str, bytes]:
+    """The Shapefile parts in a zip, read into memory (never extracted to disk)."""
+    name = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise VectorFileError(
+            _(
+                "%(name)s is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand (beschadigd "
+                "zip-bestand)."
+            )
+            % {"name": name}
+        ) from exc
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_zip_members:
+            raise VectorFileError(
+                _(
+                    "%(name)s bevat %(count)s bestanden; verwacht alleen de delen van één "
+                    "Shapefile (.shp, .shx, .dbf, .prj)."
+                )
+                % {"name": name, "count": len(infos)}
+            )
+        members = [(info, _safe_member_name(info)) for info in infos]
+        shps = [(i, p) for i, p in members if p is not None and p.suffix.lower() == ".shp"]
+        if len(shps) != 1:
+            raise VectorFileError(
+                _("%(name)s moet precies één Shapefile (.shp) bevatten; gevonden: %(count)s.")
+                % {"name": name, "count": len(shps)}
+            )
+        stem = str(shps[0][1].with_suffix("")).lower()
+        wanted = {
+            p.suffix.lower(): i
+            for i, p in members
+            if p is not None
+            and p.suffix.lower() in _SHAPEFILE_PARTS
+            and str(p.with_suffix("")).lower() == stem
+        }
+        total = sum(info.file_size for info in wanted.values())
+        if total > limits.max_unpacked_bytes:
+            raise VectorFileError(
+                _("%(name)s is uitgepakt te groot (%(size)s MB); het maximum is %(max)s MB.")
+                % {
+                    "name": name,
+                    "size": f"{total / 1_048_576:.0f}",
+                    "max": f"{limits.max_unpacked_bytes / 1_048_576:.0f}",
+                }
+            )
+        parts: dict[str, bytes] = {}
+        try:
+            for suffix, info in wanted.items():
+                cap = _SIDECAR_MAX_BYTES if suffix in (".prj", ".cpg") else info.file_size
+                with archive.open(info) as fh:
+                    data = fh.read(min(cap, info.file_size) + 1)
+                if len(data) > min(cap, info.file_size):
+                    raise VectorFileError(
+                        _("%(name)s: een onderdeel is groter dan opgegeven.") % {"name": name}
+                    )
+                parts[suffix] = data
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise VectorFileError(
+                _("%(name)s: het zip-bestand kan niet uitgepakt worden.") % {"name": name}
+            ) from exc
+    return parts
+
+
+def _sidecars(path: Path, limits: Limits) -> dict[str, bytes]:
+    """A .shp on disk with its sidecar files (an operator's file, same caps)."""
+    parts: dict[str, bytes] = {}
+    siblings = {p.suffix.lower(): p for p in path.parent.glob(path.stem + ".*") if p.is_file()}
+    siblings[".shp"] = path
+    total = 0
+    for suffix in _SHAPEFILE_PARTS:
+        sibling = siblings.get(suffix)
+        if sibling is None:
+            continue
+        size = sibling.stat().st_size
+        cap = _SIDECAR_MAX_BYTES if suffix in (".prj", ".cpg") else limits.max_bytes
+        if size > cap:
+            raise VectorFileError(_("%(name)s is te groot.") % {"name": sibling.name})
+        total += size
+        if total > limits.max_unpacked_bytes:
+            raise VectorFileError(
+                _("%(name)s is met de bijbehorende bestanden te groot.") % {"name": path.name}
+            )
+        parts[suffix] = sibling.read_bytes()
+    return parts
+
+
+def _shapefile_crs(parts: dict[str, bytes], name: str) -> str | None:
+    prj = parts.get(".prj")
+    if not prj:
+        return None
+    try:
+        return _epsg_or_wkt(CRS.from_wkt(prj.decode("latin-1").strip()))
+    except CRSError as exc:
+        message = _("%(name)s: het .prj-bestand beschrijft geen bekend coördinatenstelsel.") % {
+            "name": name
+        }
+        raise VectorFileError(message) from exc
+
+
+def _shapefile_encoding(parts: dict[str, bytes]) -> str:
+    declared = parts.get(".cpg", b"").decode("ascii", "replace").strip().lower()
+    return declared if declared in _CODEPAGES else "utf-8"
+
+
+def _read_shapefile(stem: str, parts: dict[str, bytes], limits: Limits, kind: str) -> VectorLayer:
+    name = f"{stem}.shp" if kind == SHAPEFILE else f"{stem}.zip"
+    if ".shp" not in parts:
+        raise VectorFileError(_("%(name)s bevat geen .shp-bestand.") % {"name": name})
+    if not parts[".shp"].startswith(_SHP_MAGIC):
+        raise VectorFileError(_("%(name)s: het .shp-bestand is geen Shapefile.") % {"name": name})
+    crs = _shapefile_crs(parts, name)
+    counter = _Counter(name, limits)
+    layer = VectorLayer(name=stem, kind=kind, crs=crs)
+    try:
+        reader = shapefile.Reader(
+            shp=io.BytesIO(parts[".shp"]),
+            shx=io.BytesIO(parts[".shx"]) if ".shx" in parts else None,
+            dbf=io.BytesIO(parts[".dbf"]) if ".dbf" in parts else None,
+            encoding=_shapefile_encoding(parts),
+            encodingErrors="replace",
+        )
+        with reader:
+            layer.fields = [f[0] for f in reader.fields[1:]] if ".dbf" in parts else []
+            for shape, values in _shapes_and_records(reader, layer.fields):
+                counter.feature()
+                layer.geometries.append(_shape_geometry(shape, counter))
+                layer.rows.append(dict(zip(layer.fields, values, strict=True)))
+    except VectorFileError:
+        raise
+    except Exception as exc:  # pyshp raises many kinds of error on a hostile file
+        logger.info("unreadable shapefile %s: %s", name, type(exc).__name__)
+        raise VectorFileError(
+            _(
+                "%(name)s is geen leesbaar GeoJSON-, GeoPackage- of Shapefile-bestand "
+                "(beschadigde Shapefile)."
+            )
+            % {"name": name}
+        ) from exc
+    return layer
+
+
+def _shapes_and_records(reader, fields: list[str]) -> Iterator[tuple[object, list[object]]]:
+    if fields:
+        for item in reader.iterShapeRecords():
+            yield item.shape, list(item.record)
+    else:
+        for shape in reader.iterShapes():
+            yield shape, []
+
+
+def _shape_geometry(shape, counter: _Counter) -> BaseGeometry | None:
+    counter.add_vertices(len(shape.points))
+    if shape.shapeType == shapefile.NULL or not shape.points:
+        return None
+    geometry = geometry_from_interface(shape.__geo_interface__)
+    geometry = shapely.force_2d(geometry)
+    if not all(math.isfinite(v) for v in geometry.bounds):
+        raise ValueError("non-finite coordinate")
+    return geometry
