@@ -130,6 +130,38 @@ def test_park_name_with_markup_is_text_in_signup_picker(live_server, xss_park, b
     assert_clean(page)
 
 
+def test_drawing_a_park_works_under_the_policy(live_server, xss_park, browser):
+    """Leaflet-Geoman (the sign-up's drawing tool) needs no inline script or style."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    page.csp_console, page.page_errors = [], []
+    page.on(
+        "console",
+        lambda m: (
+            page.csp_console.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: page.page_errors.append(str(exc)))
+    page.add_init_script(WATCH_CSP)
+    page.goto(live_server.url + "/aanmelden/")
+    page.wait_for_selector("#park-picker-map[data-state=ready]", timeout=15_000)
+    page.get_by_label("Nee, ik teken de begrenzing of upload een bestand").check()
+    for zoom in range(8, 12):
+        page.locator("#park-picker-map .leaflet-control-zoom-in").click()
+        page.wait_for_selector(f"#park-picker-map[data-zoom='{zoom}']", timeout=5_000)
+    page.wait_for_timeout(300)  # the last zoom animation, before clicking points
+    page.get_by_role("button", name="Begrenzing tekenen").click()
+    mapbox = page.locator("#park-picker-map").bounding_box()
+    cx, cy = mapbox["x"] + mapbox["width"] / 2, mapbox["y"] + mapbox["height"] / 2
+    for dx, dy in [(-60, -60), (60, -60), (60, 60), (-60, 60), (-60, -60)]:
+        page.mouse.click(cx + dx, cy + dy)
+        page.wait_for_timeout(100)
+    page.wait_for_selector("[data-draw-status]:has-text('Begrenzing getekend')", timeout=5_000)
+    assert page.input_value("#id_outline_drawn").startswith('{"type":"Polygon"')
+    assert_clean(page)
+
+
 def test_admin_works_under_the_policy(live_server, xss_park, browser, django_user_model):
     django_user_model.objects.create_superuser("beheerder", "b@example.org", "pw-beheerder-1")
     page = open_page(browser, live_server.url + "/beheer/")
