@@ -5,7 +5,8 @@ the programme team approves it in the review queue, the queue worker computes
 the baseline scan on a synthetic bundle made for that park, the new contact
 sets a password through the link in the approval e-mail, logs in, watches the
 dashboard turn from "in de wachtrij" to the scan, sets an ambition and
-downloads the PDF report. The PDF's text must hold the park's name and the
+asks for the PDF report: a status page waits while the queue worker makes it,
+then the download starts by itself. The PDF's text must hold the park's name and the
 indicator values stored for it.
 
 Screenshots of every step and the report's pages go to test-artifacts/e2e-*.
@@ -27,6 +28,7 @@ from tests.partnership.conftest import CONFIRM_LINK
 from tests.portal.test_report import check_values_equal_stored, pdf_text
 from werklandschap.accounts.models import ParkContact
 from werklandschap.portal.models import ParkAmbition
+from werklandschap.portal.report_jobs import run_pending_reports
 from werklandschap.registry.services import assign_areas
 from werklandschap.scanengine.synthetic import make_bundle
 from werklandschap.scans.models import ScanRequest
@@ -170,9 +172,14 @@ def test_sign_up_to_pdf_report(live_server, boundaries, users, park, browser, se
     page.locator("#ambities").scroll_into_view_if_needed()
     shot(page, "06-ambitions")
 
-    # 8. The PDF report, downloaded as the browser does it.
+    # 8. The PDF report: the link opens a status page while the queue worker makes
+    #    it (never the web request); the page reloads itself and the download starts.
+    page.get_by_role("link", name="Rapport downloaden (PDF)").click()
+    page.wait_for_url(f"**/portaal/{park.slug}/rapport/")
+    assert page.locator("[data-report-status=queued]").is_visible()
+    shot(page, "06b-report-waiting")
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("link", name="Rapport downloaden (PDF)").click()
+        assert run_pending_reports() == 1
     pdf_path = ARTIFACTS / "e2e-report.pdf"
     download.value.save_as(pdf_path)
     text = pdf_text(pdf_path.read_bytes(), tmp_path)
