@@ -15,9 +15,13 @@ Screenshots of the home page and a park page at 1280 and 390 px go to
 
 from __future__ import annotations
 
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from shapely.geometry import box
 
 from tests.browser import BROWSER_MARKS
@@ -180,6 +184,55 @@ def test_admin_works_under_the_policy(live_server, xss_park, browser, django_use
     # The park's name is listed as text in the admin too.
     page.goto(live_server.url + "/beheer/registry/park/")
     assert PAYLOAD in page.inner_text("#result_list")
+    assert_clean(page)
+
+
+class _TileHandler(BaseHTTPRequestHandler):
+    """Any path: one 256 px PNG tile, so the map has a background from another origin."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(TILE_PNG)))
+        self.end_headers()
+        self.wfile.write(TILE_PNG)
+
+    def log_message(self, *args):
+        pass
+
+
+def _tile_png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), (0xC8, 0xE6, 0xC9)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+TILE_PNG = _tile_png()
+
+
+@pytest.fixture
+def tile_server(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _TileHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.MAP_TILE_URL = origin + "/tiles/{z}/{x}/{y}.png"
+    yield origin
+    server.shutdown()
+    server.server_close()
+
+
+def test_tiles_from_the_configured_origin_load_under_the_policy(
+    live_server, xss_park, browser, tile_server
+):
+    page = open_page(browser, live_server.url + f"/terreinen/{SLUG}/")
+    page.wait_for_selector("#park-map[data-state=ready]", timeout=15_000)
+    page.wait_for_selector("#park-map img.leaflet-tile-loaded", timeout=10_000)
+    assert page.locator("#park-map.map--no-tiles").count() == 0
+    src = page.locator("#park-map img.leaflet-tile-loaded").first.get_attribute("src")
+    assert src.startswith(tile_server + "/tiles/")
+    SHOTS.mkdir(exist_ok=True)
+    page.locator("#park-map").screenshot(path=str(SHOTS / "park-map-with-tiles-1280.png"))
     assert_clean(page)
 
 
