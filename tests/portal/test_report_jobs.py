@@ -338,3 +338,13 @@ def test_simultaneous_requests_make_one_job_postgresql(park, people, scanned):
     assert outcome["second"] == 302
     assert ReportJob.objects.count() == 1
     assert ReportJob.objects.get().pk == outcome["first"]
+
+
+def test_the_team_sees_report_jobs_in_the_admin(admin_client, client, park, people, scanned):
+    client.force_login(people["contact"])
+    client.get(report_url(park))
+    r = admin_client.get(reverse("admin:portal_reportjob_changelist"))
+    assert r.status_code == 200 and park.name in r.content.decode()
+    job = ReportJob.objects.get()
+    page = admin_client.get(reverse("admin:portal_reportjob_change", args=[job.pk]))
+    assert page.status_code == 200

@@ -8,7 +8,7 @@ consent and history stay theirs.
 
 from django.contrib import admin
 
-from .models import ParkAmbition, PartnerSubscription
+from .models import ParkAmbition, PartnerSubscription, ReportJob
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +44,14 @@ class ParkAmbitionAdmin(ReadOnlyAdmin):
     search_fields = ["park__name"]
     list_select_related = ["park", "set_by"]
     date_hierarchy = "set_at"
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(ReadOnlyAdmin):
+    """The PDF reports the worker made or is making; a failure's technical message is here."""
+
+    list_display = ["scan", "language", "status", "attempts", "queued_at", "finished_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["scan__park__name"]
+    list_select_related = ["scan__park", "scan__run"]
+    readonly_fields = ["error"]
