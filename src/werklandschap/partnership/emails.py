@@ -13,7 +13,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -32,7 +32,7 @@ def _send(name: str, context: dict, to: list[str]) -> None:
 
 def send_confirmation(application, base_url: str = "") -> None:
     """Double opt-in: the link that proves the applicant reads this address."""
-    from .services import confirm_days, confirmation_token
+    from .services import confirm_days, confirm_deadline, confirmation_token
 
     path = reverse("partnership:confirm", kwargs={"token": confirmation_token(application)})
     _send(
@@ -41,6 +41,8 @@ def send_confirmation(application, base_url: str = "") -> None:
             "application": application,
             "confirm_url": _absolute(base_url, path),
             "days": confirm_days(),
+            # The application's deadline: a link sent again ends at the same moment.
+            "deadline": timezone.localtime(confirm_deadline(application)),
         },
         [application.contact_email],
     )

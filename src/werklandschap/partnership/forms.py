@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from werklandschap.lib.text import clean_name
 from werklandschap.registry.models import Park
 
 from . import outlines
@@ -171,6 +172,21 @@ class SignUpForm(forms.Form):
 
     def clean_contact_email(self) -> str:
         return self.cleaned_data["contact_email"].strip()
+
+    # Names without invisible bidi-override and zero-width characters (lib/text.py).
+    def clean_organisation_name(self) -> str:
+        name = clean_name(self.cleaned_data["organisation_name"])
+        if not name:
+            raise forms.ValidationError(
+                self.fields["organisation_name"].error_messages["required"], code="required"
+            )
+        return name
+
+    def clean_contact_name(self) -> str:
+        return clean_name(self.cleaned_data["contact_name"])
+
+    def clean_proposed_name(self) -> str:
+        return clean_name(self.cleaned_data["proposed_name"])
 
     def clean(self):
         data = super().clean()

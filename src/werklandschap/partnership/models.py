@@ -195,3 +195,31 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.application_id}: {self.from_status or '–'} → {self.to_status}"
+
+
+class SignUpLimitHit(models.Model):
+    """One counted event for the sign-up limits (``limits.py``): a sign-up or a mail.
+
+    ``key`` is a keyed hash (HMAC with the secret key) of the e-mail address
+    or client address, never the address itself; rows older than the limits'
+    window are deleted on the next sign-up. Kept in the database rather than
+    in Django's cache because the cache is per process here (every gunicorn
+    worker would count on its own and a restart would reset the counts).
+    """
+
+    class Kind(models.TextChoices):
+        MAIL_TO = "mail_to", _("bevestigingsmail naar e-mailadres")
+        MAIL_FROM = "mail_from", _("bevestigingsmail vanaf clientadres")
+        SIGNUP_FROM = "signup_from", _("aanmelding vanaf clientadres")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("telling aanmeldlimiet")
+        verbose_name_plural = _("tellingen aanmeldlimieten")
+        indexes = [models.Index(fields=["kind", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:12]} {self.at:%Y-%m-%d %H:%M}"

@@ -35,7 +35,7 @@ from werklandschap.registry.models import Park
 from werklandschap.registry.services import assign_areas, change_park_status, unique_park_slug
 from werklandschap.scans.services import request_scan
 
-from . import emails
+from . import emails, limits
 from .models import (
     CONSENT_VERSION,
     ApplicantCapacity,
@@ -174,10 +174,15 @@ class SignUp:
 class Submission:
     application: PartnerApplication
     created: bool  # False: the same form (or the same person for the same park) again
+    mailed: bool = False  # a confirmation mail was queued
 
 
 def submit_application(
-    signup: SignUp, *, idempotency_key: uuid.UUID | str, base_url: str = ""
+    signup: SignUp,
+    *,
+    idempotency_key: uuid.UUID | str,
+    base_url: str = "",
+    client: str | None = None,
 ) -> Submission:
     """Store a sign-up exactly once and send the confirmation e-mail.
 
@@ -186,7 +191,12 @@ def submit_application(
     row (``created=False``, no second e-mail). A sign-up for a park that
     already has an open or approved sign-up is joined to that one; the same
     e-mail address signing up the same park again gets its open application
-    back (and a fresh confirmation link if it was not yet confirmed).
+    back (and a fresh confirmation link if it was not yet confirmed, valid
+    until the application's own deadline, see ``confirm_deadline``).
+
+    Raises ``limits.SignUpLimited`` (and stores nothing) when the e-mail
+    address or the ``client`` address has had too many mails or sign-ups
+    in the limits' window.
     """
     refusal = capacity_refusal(signup.capacity)
     if refusal:
@@ -201,6 +211,18 @@ def submit_application(
         logger.info("sign-up form %s posted again: application %s", key, existing.pk)
         return Submission(existing, created=False)
 
+    reservation = limits.reserve(signup.contact_email, client)
+    try:
+        submission = _store(signup, key, base_url)
+    except BaseException:
+        reservation.release()
+        raise
+    reservation.settle(mailed=submission.mailed, created=submission.created)
+    return submission
+
+
+def _store(signup: SignUp, key: uuid.UUID, base_url: str) -> Submission:
+    """``submit_application`` once the limits let it through."""
     park, notes = signup.park, list(signup.notes)
     if park is None:
         park, iou = park_matching_outline(signup.outline)
@@ -222,12 +244,20 @@ def submit_application(
                 existing = PartnerApplication.objects.filter(idempotency_key=key).first()
                 if existing is not None:
                     return Submission(existing, created=False)
+                # Overdue sign-ups of this park expire first: this one must not
+                # join, or re-send the link of, a sign-up whose link ran out.
+                _expire_overdue(PartnerApplication.objects.filter(park=park))
                 primary = _primary_for_park(park)
             else:
                 # No park row to lock: re-check the key, then rely on the unique constraint.
                 existing = PartnerApplication.objects.filter(idempotency_key=key).first()
                 if existing is not None:
                     return Submission(existing, created=False)
+                _expire_overdue(
+                    PartnerApplication.objects.filter(park=None).intersecting_bbox(
+                        signup.outline.bounds
+                    )
+                )
                 primary, iou = _application_matching_outline(signup.outline)
                 primary = primary.primary if primary else None
                 if primary is not None:
@@ -255,7 +285,10 @@ def submit_application(
                         same_person.pk,
                     )
                     if same_person.status == Status.SUBMITTED:
+                        # The same link again: still valid only until the
+                        # application's own deadline (not extended).
                         _after_commit(emails.send_confirmation, same_person, base_url)
+                        return Submission(same_person, created=False, mailed=True)
                     return Submission(same_person, created=False)
             application = PartnerApplication.objects.create(
                 park=park,
@@ -296,7 +329,7 @@ def submit_application(
         f" (joined to {primary.pk})" if primary else "",
     )
     _after_commit(emails.send_confirmation, application, base_url)
-    return Submission(application, created=True)
+    return Submission(application, created=True, mailed=True)
 
 
 # --------------------------------------------------------------------------- double opt-in
@@ -304,6 +337,28 @@ def submit_application(
 
 def confirm_days() -> int:
     return int(settings.PARTNERSHIP_CONFIRM_DAYS)
+
+
+def confirm_deadline(application: PartnerApplication):
+    """Until when the application can be confirmed: ``confirm_days`` after the sign-up.
+
+    Counted from the application, not from the link: a link sent again for
+    the same application (the same person signing up the same park again)
+    carries a newer timestamp but ends at the same moment, so signing up
+    again never extends an older sign-up's validity.
+    """
+    return application.created_at + timezone.timedelta(days=confirm_days())
+
+
+def is_past_deadline(application: PartnerApplication, now=None) -> bool:
+    return (now or timezone.now()) > confirm_deadline(application)
+
+
+def _expire_overdue(applications) -> None:
+    """Expire the unconfirmed ones among ``applications`` whose deadline has passed."""
+    cutoff = timezone.now() - timezone.timedelta(days=confirm_days())
+    for application in applications.filter(status=Status.SUBMITTED, created_at__lt=cutoff):
+        expire(application)
 
 
 def confirmation_token(application: PartnerApplication) -> str:
@@ -328,6 +383,8 @@ def application_for_token(token: str) -> PartnerApplication:
     application = _lookup(payload)
     if application is None:
         raise TokenInvalid
+    if application.status == Status.SUBMITTED and is_past_deadline(application):
+        raise TokenExpired(application)
     return application
 
 
@@ -351,7 +408,7 @@ def expire(application: PartnerApplication) -> PartnerApplication:
 
 
 def expire_stale(now=None) -> int:
-    """Expire every sign-up left unconfirmed longer than the link is valid."""
+    """Expire every sign-up left unconfirmed past its deadline (``confirm_deadline``)."""
     cutoff = (now or timezone.now()) - timezone.timedelta(days=confirm_days())
     count = 0
     for application in PartnerApplication.objects.filter(

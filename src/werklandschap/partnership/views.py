@@ -16,15 +16,17 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from werklandschap.accounts import policies
 from werklandschap.front.maps import map_config
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject, to_geojson_wgs84
+from werklandschap.lib.http import client_address
 from werklandschap.registry.models import Park
 
-from . import outlines, services
+from . import limits, outlines, services
 from .forms import ApproveForm, RejectForm, SignUpForm
 from .models import CONSENT_VERSION, ApplicationEvent, PartnerApplication
 from .workflow import Status
@@ -87,17 +89,25 @@ def signup(request: HttpRequest) -> HttpResponse:
     """The public sign-up form. A valid POST stores one application and mails the link."""
     if request.method == "POST":
         form = SignUpForm(request.POST, request.FILES)
+        status = 200
         if form.is_valid():
-            result = services.submit_application(
-                form.to_signup(),
-                idempotency_key=form.cleaned_data["nonce"],
-                base_url=_base_url(request),
-            )
-            request.session[SESSION_SENT] = {
-                "park": result.application.park_name,
-                "email": result.application.contact_email,
-            }
-            return redirect("partnership:sent")
+            try:
+                result = services.submit_application(
+                    form.to_signup(),
+                    idempotency_key=form.cleaned_data["nonce"],
+                    base_url=_base_url(request),
+                    client=client_address(request),
+                )
+            except limits.SignUpLimited as exc:
+                # Nothing stored, nothing sent; limits.reserve logged the refusal.
+                form.add_error(None, str(exc))
+                status = 429
+            else:
+                request.session[SESSION_SENT] = {
+                    "park": result.application.park_name,
+                    "email": result.application.contact_email,
+                }
+                return redirect("partnership:sent")
         # No personal data in the log: only which fields failed and why (codes).
         logger.info(
             "sign-up form refused: %s",
@@ -108,6 +118,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
     else:
         form = SignUpForm()
+        status = 200
     chosen = form["park"].value()
     chosen_park = Park.objects.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
     return render(
@@ -120,6 +131,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             "upload_max_mb": outlines.upload_max_bytes() // 1_048_576,
             "consent_version": CONSENT_VERSION,
         },
+        status=status,
     )
 
 
@@ -129,7 +141,12 @@ def sent(request: HttpRequest) -> HttpResponse:
     info = request.session.get(SESSION_SENT)
     if not info:
         return redirect("partnership:signup")
-    return render(request, "partnership/sent.html", {"info": info, "days": services.confirm_days()})
+    response = render(
+        request, "partnership/sent.html", {"info": info, "days": services.confirm_days()}
+    )
+    # Shows the applicant's e-mail address: never kept by a shared cache or the browser.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
@@ -194,7 +211,13 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         logger.warning("confirmation link invalid")
         return _link_problem(request, expired=False)
     except services.TokenExpired as exc:
-        if exc.application is not None and exc.application.status == Status.SUBMITTED:
+        # Only a POST changes state: a GET (a mail scanner, a preview) just reads.
+        # The housekeeping (expire_applications) expires it anyway.
+        if (
+            request.method == "POST"
+            and exc.application is not None
+            and exc.application.status == Status.SUBMITTED
+        ):
             services.expire(exc.application)
         logger.info(
             "confirmation link expired (application %s)", getattr(exc.application, "pk", None)
