@@ -1,29 +1,146 @@
-"""Shared fixtures: reference data, users per role, parks with real-looking shapes."""
+"""Shared fixtures: reference data, users per role, parks with real-looking shapes.
+
+Reference data and the bundled CBS boundaries are loaded ONCE per test database
+(so once per xdist worker), right after the database is created, and committed.
+An ordinary test runs inside a transaction that is rolled back, so it sees that
+data for free. What a test sees is still what it asked for, as when every test
+loaded its own copy:
+
+- no ``reference_data``: the tables the loaders wrote are emptied inside the
+  test's transaction (``_shared_data_visibility``);
+- ``reference_data`` without ``boundaries``: the province and municipality
+  outlines are cleared inside the transaction;
+- ``boundaries``: everything, and parks made earlier in the test get their areas
+  re-derived, as ``load_boundaries`` would have done.
+
+A transactional test (``transactional_db``, ``live_server``, browser tests,
+``django_db(transaction=True)``) commits and ends with Django flushing every
+table; ``pytest_runtest_teardown`` below then loads the data again for the tests
+that follow. Should the data still be missing (a fixture asked for it late), the
+fixtures fall back to running the loaders inside the test.
+tests/test_shared_data.py checks that each view equals what the commands give.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from shapely.geometry import box
 
 from werklandschap.accounts.models import ParkContact, User
 from werklandschap.accounts.roles import Role
-from werklandschap.registry.models import Organisation, Park, Region
-from werklandschap.registry.services import unique_park_slug
+from werklandschap.registry.models import Municipality, Organisation, Park, Province, Region
+from werklandschap.registry.services import reassign_all_parks, unique_park_slug
 
 # Delft, Schieweg area (RD New): a 400 x 300 m rectangle well inside the municipality.
 DELFT_BOX = (85000.0, 447000.0, 85400.0, 447300.0)
+# Fixtures through which a test gets database access (besides the django_db mark).
+_DB_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+_WRITE = re.compile(r'^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+
+
+@dataclass
+class _SharedData:
+    """What this process loaded into its test database once."""
+
+    blocker: object
+    tables: set[str] = field(default_factory=set)  # every table the loaders wrote
+    loads: int = 0
+
+
+_shared: _SharedData | None = None
+
+
+def _load_shared_data() -> None:
+    """Run the loaders (committed) and remember which tables they wrote."""
+    assert _shared is not None
+    with CaptureQueriesContext(connection) as queries:
+        call_command("load_reference", verbosity=0)
+        call_command("load_boundaries", verbosity=0)
+    for query in queries.captured_queries:
+        match = _WRITE.match(query["sql"])
+        if match:
+            _shared.tables.add(match.group(1))
+    _shared.loads += 1
+
+
+def _shared_data_intact() -> bool:
+    return Region.objects.exists() and Province.objects.exclude(geometry=None).exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus the reference data and boundaries, once."""
+    global _shared
+    _shared = _SharedData(blocker=django_db_blocker)
+    with django_db_blocker.unblock():
+        _load_shared_data()
+    yield
+    _shared = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test flushed the tables, load the shared data again."""
+    result = yield
+    if _shared is not None and nextitem is not None:
+        with _shared.blocker.unblock():
+            if not _shared_data_intact():
+                _load_shared_data()
+    return result
+
+
+def _hide_all_shared_data() -> None:
+    quote = connection.ops.quote_name
+    # Foreign keys are deferred: one transaction, so the order does not matter.
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in sorted(_shared.tables):
+            cursor.execute(f"DELETE FROM {quote(table)}")
+
+
+def _hide_boundaries() -> None:
+    outline = {"geometry": None, "minx": None, "miny": None, "maxx": None, "maxy": None}
+    Province.objects.update(**outline)
+    Municipality.objects.update(**outline)
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_visibility(request):
+    """A database test that did not ask for ``reference_data`` starts with none of it."""
+    names = set(request.fixturenames)
+    if "reference_data" in names:
+        return
+    if request.node.get_closest_marker("django_db") is None and not names & _DB_FIXTURES:
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in names else "db")
+    if _shared is not None:
+        _hide_all_shared_data()
 
 
 @pytest.fixture
-def reference_data(db):
-    call_command("load_reference", verbosity=0)
+def reference_data(db, request):
+    """The programme's reference data, as ``load_reference`` leaves it."""
+    if not Region.objects.exists():
+        call_command("load_reference", verbosity=0)  # slow path: hidden or flushed
+    elif "boundaries" not in request.fixturenames:
+        _hide_boundaries()
 
 
 @pytest.fixture
 def boundaries(reference_data):
     """The bundled CBS 2023 provinces and municipalities."""
-    call_command("load_boundaries", verbosity=0)
+    if Province.objects.exclude(geometry=None).exists():
+        # What load_boundaries ends with: parks made earlier in the test follow.
+        reassign_all_parks()
+    else:
+        call_command("load_boundaries", verbosity=0)
 
 
 def make_user(role: Role, username: str, organisation: Organisation | None = None) -> User:
