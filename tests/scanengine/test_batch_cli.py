@@ -206,3 +206,83 @@ def test_cli_reports_failed_parks_with_exit_3(manifest, tmp_path, capsys):
     assert code == 3
     err = capsys.readouterr().err
     assert "1 failed" in err and "far" in err and "outside the data extent" in err
+
+
+def test_cli_stopped_by_sigterm_exits_143_stops_its_workers_and_resumes(tmp_path):
+    """A real `werklandschap scan --workers 2` on a file, stopped by SIGTERM mid-way:
+    exit 143 with the advice to rerun, no pool worker left, and the same command
+    then finishes the remaining parks."""
+    import contextlib
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import numpy as np
+    import psutil
+    import pyogrio.raw
+
+    from werklandschap.scanengine.synthetic import make_bundle
+
+    square = box(85000, 447000, 86000, 448000)  # ~0.5 s a park: caught mid-way
+    n = 30
+    bundle = make_bundle([("square", square)], tmp_path / "bundle", seed=7)
+    parks = tmp_path / "parks.gpkg"
+    pyogrio.raw.write(
+        str(parks),
+        np.array([shapely.to_wkb(square)] * n, dtype=object),
+        [np.array([f"p{i}" for i in range(n)], dtype=object)],
+        ["park_id"],
+        driver="GPKG",
+        geometry_type="Polygon",
+        crs="EPSG:28992",
+    )
+    out = tmp_path / "out.jsonl"
+    args = [str(Path(sys.executable).parent / "werklandschap"), "scan", "--bundle", str(bundle)]
+    args += ["--parks", str(parks), "--out", str(out), "--workers", "2", "--quiet"]
+    log = tmp_path / "scan.log"
+
+    def wait_for(what, check, deadline_s=120):
+        end = time.monotonic() + deadline_s
+        while not (value := check()):
+            assert time.monotonic() < end, f"gave up waiting for {what}\n{log.read_text()}"
+            time.sleep(0.1)
+        return value
+
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT)
+    workers: list = []
+    try:
+        wait_for("the first parks", lambda: out.is_file() and out.read_text().count("\n") >= 1)
+        workers = wait_for(
+            "the pool's workers",
+            lambda: (w := psutil.Process(proc.pid).children(recursive=True)) and len(w) >= 2 and w,
+        )
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=120) == 143, log.read_text()
+        assert "run the same command again" in log.read_text()
+
+        def gone():
+            for w in workers:
+                try:
+                    if w.status() != psutil.STATUS_ZOMBIE:
+                        return False
+                except psutil.NoSuchProcess:
+                    pass
+            return True
+
+        wait_for("the workers to stop", gone)
+        done = out.read_text().count("\n")
+        assert 0 < done < n
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        for w in workers:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                w.kill()
+    again = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"({done} already done)" in again.stderr
+    assert len(read_results(out)) == n

@@ -15,8 +15,10 @@ parks.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -69,6 +71,70 @@ def _worker_init() -> None:
     set_gdal_config("GDAL_NUM_THREADS", "1")
 
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker die when the batch process dies, even by SIGKILL.
+
+    Without it, a killed ``scan --all`` leaves its pool workers behind: they
+    inherit both ends of the task pipe, so they never see it close and wait
+    forever. Linux: the kernel sends SIGKILL when the parent goes
+    (PR_SET_PDEATHSIG; tied to the thread that started the worker, which is the
+    thread calling :func:`run_batch` and alive as long as the pool). Elsewhere a
+    daemon thread polls the parent id.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent_pid:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _pool_worker_init(parent_pid: int) -> None:
+    """Initializer of the local process pool: die with the parent; leave Ctrl+C
+    (SIGINT reaches the whole process group) to the parent, which stops the pool;
+    SIGTERM ends a worker at once (the parent's handler is not inherited)."""
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _worker_init()
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a batch: handled like Ctrl+C (stop, keep finished parks)."""
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into :class:`Terminated` while a batch runs (main thread only,
+    where Python delivers signals), so ``kill`` stops it as cleanly as Ctrl+C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def scan_task(park_id: str, wkb: bytes, bundle_path: str, crs: str, params: dict | None) -> dict:
     """One park in a worker (process pool or Dask): a plain function of plain data."""
     try:
@@ -90,6 +156,9 @@ class BatchSummary:
     failed: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    # The signal that interrupted the batch (SIGINT for Ctrl+C, SIGTERM), else 0;
+    # command lines exit with 128 + this number, as shells do.
+    interrupt_signal: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     bundle: dict[str, Any] = field(default_factory=dict)
 
@@ -195,7 +264,9 @@ def run_batch(
     """Scan ``parks`` ((id, geometry) pairs) into the JSON-lines file ``out_path``.
 
     Raises BundleError before any work when the bundle is not valid. Interrupting
-    (Ctrl-C) stops cleanly: finished parks stay in the file, ``summary.interrupted``.
+    (Ctrl-C, or SIGTERM when called from the main thread) stops cleanly: finished
+    parks stay in the file, ``summary.interrupted`` and ``summary.interrupt_signal``
+    say so, and the pool's workers are stopped.
     """
     bundle_path = str(Path(bundle_path).expanduser().resolve())
     bundle = load_bundle(bundle_path)  # validates everything up front, raises BundleError
@@ -221,7 +292,7 @@ def run_batch(
 
     todo = _todo(parks, done, summary)
     try:
-        with open(out, mode, encoding="utf-8") as fh:
+        with _sigterm_interrupts(), open(out, mode, encoding="utf-8") as fh:
             if scheduler:
                 _run_dask(
                     todo, bundle_path, scheduler, crs, params, workers, lambda r: record(fh, r)
@@ -231,8 +302,11 @@ def run_batch(
                     record(fh, scan_park(pid, wkb, bundle, crs=crs, params=params))
             else:
                 _run_processes(todo, bundle_path, workers, crs, params, lambda r: record(fh, r))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         summary.interrupted = True
+        summary.interrupt_signal = int(
+            signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        )
     finally:
         bar.close()
         bundle.close()
@@ -242,7 +316,9 @@ def run_batch(
 
 def _run_processes(todo, bundle_path, workers, crs, params, record) -> None:
     in_flight = max(2, workers * 3)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_pool_worker_init, initargs=(os.getpid(),)
+    ) as pool:
         pending: dict = {}
         try:
             for pid, wkb in todo:
@@ -253,10 +329,19 @@ def _run_processes(todo, bundle_path, workers, crs, params, record) -> None:
                         record(_result_of(f, pending.pop(f)))
             for f in list(pending):
                 record(_result_of(f, pending.pop(f)))
-        except KeyboardInterrupt:
+        except BaseException:
+            # Interrupted: the parks in flight are given up (a resume redoes them).
+            # Stop the workers now instead of waiting for their current park.
             for f in pending:
                 f.cancel()
+            procs = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:
+                with contextlib.suppress(Exception):
+                    proc.terminate()
+            for proc in procs:
+                with contextlib.suppress(Exception):
+                    proc.join(timeout=10)
             raise
 
 

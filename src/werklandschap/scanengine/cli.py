@@ -50,7 +50,8 @@ The scan can be stopped (Ctrl-C) and started again with the same command: parks
 already done are skipped (use --restart to scan everything again).
 
 exit status: 0 all parks scanned, 3 done but some parks failed (listed),
-1 the scan could not run (bad bundle or parks file), 2 wrong options.
+1 the scan could not run (bad bundle or parks file), 2 wrong options,
+130/143 stopped by Ctrl-C/SIGTERM (run the same command again to continue).
 
 examples:
   werklandschap scan --bundle examples/bundles/delft-bgt.yaml \\
@@ -275,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
                 "again to continue",
                 file=sys.stderr,
             )
-            return EXIT_ERROR
+            return 128 + (summary.interrupt_signal or 2)  # 130 Ctrl+C, 143 SIGTERM
         if fmt != "jsonl":
             wanted = {pid for pid, _ in parks}
             results = [r for r in read_results(work) if r["park_id"] in wanted]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import uuid
 from pathlib import Path
+from typing import NoReturn
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from werklandschap import scanengine
 from werklandschap.registry.models import Park
+from werklandschap.scanengine.batch import Terminated
 
 from .models import ParkScan, ScanRequest, ScanRun
 
@@ -66,13 +69,17 @@ def execute_run(
     scheduler: str | None = None,
     progress: bool = True,
 ) -> ScanRun:
-    """Scan ``parks`` into the run's results file, then store them. Resumable."""
+    """Scan ``parks`` into the run's results file, then store them. Resumable.
+
+    Raises :class:`RunInterrupted` (a KeyboardInterrupt) after storing the parks
+    done so far and marking the run interrupted, when stopped by Ctrl+C or SIGTERM.
+    """
     items = [(str(p.pk), p.geometry) for p in parks if p.geometry is not None]
     run.parks_total = len(items)
     run.save(update_fields=["parks_total"])
     manifest = run.bundle.get("manifest")
     try:
-        scanengine.run_batch(
+        summary = scanengine.run_batch(
             items,
             manifest,
             run.results_path,
@@ -82,18 +89,35 @@ def execute_run(
             progress=progress,
             params=run.parameters or None,
         )
-    except KeyboardInterrupt:
-        ingest_results(run)
-        _finish(run, ScanRun.Status.INTERRUPTED, f"Onderbroken; hervat met --resume {run.pk}.")
-        raise
+    except KeyboardInterrupt as exc:
+        _interrupted(run, signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
     except Exception as exc:
         logger.exception("scan run %s failed", run.pk)
         ingest_results(run)
         _finish(run, ScanRun.Status.FAILED, str(exc))
         raise
+    if summary.interrupted:
+        # run_batch stops cleanly on Ctrl+C/SIGTERM and says so; the run is not
+        # complete, whatever the parks done so far say.
+        _interrupted(run, summary.interrupt_signal or signal.SIGINT)
     ingest_results(run)
     _finish(run, ScanRun.Status.COMPLETED, "")
     return run
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl+C (SIGINT) or SIGTERM; it is stored as interrupted."""
+
+    def __init__(self, run: ScanRun, signum: int):
+        super().__init__(run.message)
+        self.run = run
+        self.signum = int(signum)
+
+
+def _interrupted(run: ScanRun, signum: int) -> NoReturn:
+    ingest_results(run)
+    _finish(run, ScanRun.Status.INTERRUPTED, f"Onderbroken; hervat met --resume {run.pk}.")
+    raise RunInterrupted(run, signum)
 
 
 def _finish(run: ScanRun, status: str, message: str) -> None:

@@ -1,5 +1,6 @@
 """werklandschap scan --all: scan the registry's parks and store the results."""
 
+import signal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -69,8 +70,15 @@ class Command(BaseCommand):
                 progress=not opts["no_progress"],
             )
         except KeyboardInterrupt as exc:
+            # Ctrl+C or SIGTERM: the run is stored as interrupted (execute_run);
+            # exit 130/143 as shells do, so scripts and CI see it did not finish.
+            signum = getattr(exc, "signum", signal.SIGINT)
+            run.refresh_from_db()
             raise CommandError(
-                f"Onderbroken. Hervat met: werklandschap scan --resume {run.pk}"
+                f"Ronde {run.pk} onderbroken ({signal.Signals(signum).name}): "
+                f"{run.parks_ok + run.parks_failed} van {run.parks_total} terreinen berekend. "
+                f"Hervat met: werklandschap scan --resume {run.pk}",
+                returncode=128 + signum,
             ) from exc
         except ScanError as exc:
             raise CommandError(str(exc)) from exc
