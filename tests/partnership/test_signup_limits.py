@@ -139,3 +139,14 @@ def test_the_address_limit_ignores_case(park, on_commit):
         services.submit_application(
             signup(park, email="A@example.ORG"), idempotency_key=uuid.uuid4()
         )
+
+
+def test_simultaneous_posts_of_one_form_count_once(db):
+    """Four reservations of the same form before any is settled (a double click, a retry):
+    the idempotent sign-up makes one application of them, so the limit counts one."""
+    key = uuid.uuid4()
+    held = [limits.reserve(VICTIM, "10.0.0.1", form_key=key) for _ in range(4)]
+    assert len(held) == 4
+    with pytest.raises(limits.SignUpLimited):
+        for _ in range(3):
+            limits.reserve(VICTIM, "10.0.0.1", form_key=uuid.uuid4())

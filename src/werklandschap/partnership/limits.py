@@ -19,13 +19,17 @@ SQLite and PostgreSQL alike, holding only keyed hashes for one window.
 Concurrency: a sign-up first *reserves* its rows (committed at once outside
 a transaction), then counts. Two simultaneous sign-ups both see both
 reservations, so together they can never pass a limit; at worst both are
-refused. A refused sign-up removes its reservations, so refusals do not
-count and the limit means "at most N per window".
+refused. Rows carry the form's key and the count is of distinct form keys,
+so simultaneous posts of one and the same form (a double click) count once
+and are left to the idempotency of ``services.submit_application``. A
+refused sign-up removes its reservations, so refusals do not count and the
+limit means "at most N per window".
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -106,7 +110,7 @@ def _refusal(kind: str, limit: int) -> str:
     ) % {"minutes": minutes}
 
 
-def reserve(email: str, client: str | None) -> Reservation:
+def reserve(email: str, client: str | None, form_key: uuid.UUID | None = None) -> Reservation:
     """Reserve one mail to ``email`` and one sign-up and mail from ``client``.
 
     Raises :class:`SignUpLimited` (and keeps nothing) when a limit would be
@@ -121,10 +125,17 @@ def reserve(email: str, client: str | None) -> Reservation:
         wanted += [(Kind.MAIL_FROM, _key(client)), (Kind.SIGNUP_FROM, _key(client))]
     reservation = Reservation()
     for kind, key in wanted:
-        reservation.hits[kind] = SignUpLimitHit.objects.create(kind=kind, key=key, at=now)
+        reservation.hits[kind] = SignUpLimitHit.objects.create(
+            kind=kind, key=key, at=now, form_key=form_key or uuid.uuid4()
+        )
     for kind, key in wanted:
         limit = _limit(kind)
-        count = SignUpLimitHit.objects.filter(kind=kind, key=key, at__gte=since).count()
+        count = (
+            SignUpLimitHit.objects.filter(kind=kind, key=key, at__gte=since)
+            .values("form_key")
+            .distinct()
+            .count()
+        )
         if count > limit:
             reservation.release()
             logger.warning(

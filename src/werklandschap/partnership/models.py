@@ -215,6 +215,8 @@ class SignUpLimitHit(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     key = models.CharField(max_length=64)
     at = models.DateTimeField(db_index=True)
+    # The sign-up form's key: simultaneous posts of one form count once.
+    form_key = models.UUIDField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("telling aanmeldlimiet")

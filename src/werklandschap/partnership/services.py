@@ -211,7 +211,7 @@ def submit_application(
         logger.info("sign-up form %s posted again: application %s", key, existing.pk)
         return Submission(existing, created=False)
 
-    reservation = limits.reserve(signup.contact_email, client)
+    reservation = limits.reserve(signup.contact_email, client, form_key=key)
     try:
         submission = _store(signup, key, base_url)
     except BaseException:
