@@ -75,3 +75,16 @@ def test_accounts_with_a_password_still_get_a_link(client, users):
 
 def test_login_page_links_to_the_reset(client, db):
     assert RESET_URL in client.get("/account/login/").content.decode()
+
+
+def test_the_reset_pages_are_the_sites_own_and_dutch(client, new_contact):
+    page = client.get(RESET_URL).content.decode()
+    assert "Wachtwoord instellen of vergeten" in page
+    assert "admin" not in client.get(RESET_URL).templates[0].name
+    done = client.post(RESET_URL, {"email": "sam@parkschieweg.example"}, follow=True)
+    assert "Kijk in uw e-mail" in done.content.decode()
+    (message,) = mail.outbox
+    assert message.subject == "Wachtwoord instellen voor Werklandschappen van de Toekomst"
+    assert "Uw gebruikersnaam is: sam@parkschieweg.example" in message.body
+    bad = client.get("/account/reset/MQ/bad-token/")
+    assert "Deze link is niet (meer) geldig" in bad.content.decode()
