@@ -30,15 +30,27 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from werklandschap.accounts.models import ParkContact, User
 from werklandschap.accounts.roles import Role
+from werklandschap.registry.choices import SwarmRole
 from werklandschap.registry.models import Municipality, Organisation, Park, Province, Region
 from werklandschap.registry.services import reassign_all_parks, unique_park_slug
 
 # Delft, Schieweg area (RD New): a 400 x 300 m rectangle well inside the municipality.
 DELFT_BOX = (85000.0, 447000.0, 85400.0, 447300.0)
+# Eindhoven area (RD New): an L-shaped park of ~9 ha, far from the Delft test park.
+EINDHOVEN_L = Polygon(
+    [
+        (160000, 383000),
+        (160400, 383000),
+        (160400, 383150),
+        (160150, 383150),
+        (160150, 383300),
+        (160000, 383300),
+    ]
+)
 # Fixtures through which a test gets database access (besides the django_db mark).
 _DB_FIXTURES = frozenset(
     {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
@@ -169,7 +181,10 @@ def park(reference_data):
 
 @pytest.fixture
 def users(reference_data, park):
-    """One user per role; the park contact and the regional director belong to ``park``."""
+    """One user per role; the park contact and the regional director belong to ``park``.
+
+    The one set of role users for every test; ``team`` and ``outsiders`` build on it.
+    """
     director_org = park.region.director
     province_org = park.province.organisation
     result = {
@@ -185,6 +200,50 @@ def users(reference_data, park):
         user=result[Role.PARK_CONTACT], park=park, capacity=ParkContact.Capacity.PARK_MANAGEMENT
     )
     return result
+
+
+@pytest.fixture
+def team(users) -> User:
+    """The programme team member of ``users``."""
+    return users[Role.PROGRAMME_TEAM]
+
+
+@pytest.fixture
+def other_park(reference_data) -> Park:
+    """A partner park in another region and province than ``park`` (a module may override it)."""
+    region = Region.objects.get(name="Metropoolregio Eindhoven")
+    return Park.objects.create(
+        name="Bedrijventerrein De Hurk-Zuid",
+        slug=unique_park_slug("Bedrijventerrein De Hurk-Zuid"),
+        geometry=EINDHOVEN_L,
+        region=region,
+        province=region.municipalities.first().province,
+        swarm_role=SwarmRole.PARTNER,
+    )
+
+
+@pytest.fixture
+def outsiders(users, park, other_park) -> dict[Role, User]:
+    """The roles tied to a park, region or province, on the side of ``other_park``.
+
+    A park contact of ``other_park``, the director of its region and an officer of
+    its province: each has the rights of its role there and none on ``park``.
+    """
+    assert park.region.director_id != other_park.region.director_id
+    assert park.province_id != other_park.province_id
+    contact = make_user(Role.PARK_CONTACT, "contact-elders")
+    ParkContact.objects.create(
+        user=contact, park=other_park, capacity=ParkContact.Capacity.ASSOCIATION
+    )
+    return {
+        Role.PARK_CONTACT: contact,
+        Role.REGIONAL_DIRECTOR: make_user(
+            Role.REGIONAL_DIRECTOR, "regisseur-elders", other_park.region.director
+        ),
+        Role.PROVINCE_OFFICER: make_user(
+            Role.PROVINCE_OFFICER, "provincie-elders", other_park.province.organisation
+        ),
+    }
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import uuid
 import pytest
 from shapely.geometry import box, mapping
 
-from werklandschap.accounts.roles import Role
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject
 from werklandschap.partnership import services
 from werklandschap.partnership.models import ApplicantCapacity, PartnerApplication
@@ -73,11 +72,6 @@ def signup(park=None, *, email="sam@parkschieweg.example", capacity=None, **kwar
 def on_commit(django_capture_on_commit_callbacks):
     """Run on-commit callbacks (the e-mails) inside the test's transaction."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def team(users):
-    return users[Role.PROGRAMME_TEAM]
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Fixtures for the portal tests: two parks in different regions and provinces, users
-for every role on either side, and real scans of both from a small synthetic bundle.
+for every role on either side (from tests/conftest.py), and real scans of both from a
+small synthetic bundle.
 
 Scans go through the real queue (``request_scan`` + ``process_pending``) with a
 bundle from the engine's SYNTHETIC generator, so the dashboard, report and
@@ -11,67 +12,32 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from shapely.geometry import Polygon
 
-from tests.conftest import make_user
-from werklandschap.accounts.models import ParkContact
+from tests import conftest as shared
 from werklandschap.accounts.roles import Role
-from werklandschap.registry.choices import SwarmRole
-from werklandschap.registry.models import Park, Region
-from werklandschap.registry.services import unique_park_slug
+from werklandschap.registry.models import Park
 from werklandschap.scanengine.synthetic import make_bundle
 from werklandschap.scans.models import ParkScan
 from werklandschap.scans.queue import process_pending
 from werklandschap.scans.services import latest_scan, request_scan
 
-# Eindhoven area (RD New): an L-shaped park of ~9 ha, far from the Delft test park.
-EINDHOVEN_L = Polygon(
-    [
-        (160000, 383000),
-        (160400, 383000),
-        (160400, 383150),
-        (160150, 383150),
-        (160150, 383300),
-        (160000, 383300),
-    ]
-)
+# The Eindhoven park now lives in tests/conftest.py; the name stays importable
+# from here (``from tests.portal.conftest import other_park``).
+other_park = shared.other_park
 
 
 @pytest.fixture
-def other_park(reference_data):
-    region = Region.objects.get(name="Metropoolregio Eindhoven")
-    return Park.objects.create(
-        name="Bedrijventerrein De Hurk-Zuid",
-        slug=unique_park_slug("Bedrijventerrein De Hurk-Zuid"),
-        geometry=EINDHOVEN_L,
-        region=region,
-        province=region.municipalities.first().province,
-        swarm_role=SwarmRole.PARTNER,
-    )
-
-
-@pytest.fixture
-def people(users, park, other_park):
+def people(users, outsiders, park, other_park):
     """Every role of the access matrix, for ``park`` (own) and ``other_park`` (other)."""
-    assert park.region.director_id != other_park.region.director_id
-    assert park.province_id != other_park.province_id
-    other_contact = make_user(Role.PARK_CONTACT, "contact-elders")
-    ParkContact.objects.create(
-        user=other_contact, park=other_park, capacity=ParkContact.Capacity.ASSOCIATION
-    )
     return {
         "team": users[Role.PROGRAMME_TEAM],
         "contact": users[Role.PARK_CONTACT],
-        "other_contact": other_contact,
+        "other_contact": outsiders[Role.PARK_CONTACT],
         "director": users[Role.REGIONAL_DIRECTOR],
-        "other_director": make_user(
-            Role.REGIONAL_DIRECTOR, "regisseur-elders", other_park.region.director
-        ),
+        "other_director": outsiders[Role.REGIONAL_DIRECTOR],
         "partner": users[Role.COALITION_PARTNER],
         "province": users[Role.PROVINCE_OFFICER],
-        "other_province": make_user(
-            Role.PROVINCE_OFFICER, "provincie-elders", other_park.province.organisation
-        ),
+        "other_province": outsiders[Role.PROVINCE_OFFICER],
     }
 
 

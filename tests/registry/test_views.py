@@ -13,8 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from shapely.geometry import box
 
-from tests.conftest import make_user
-from werklandschap.accounts.models import ParkContact
 from werklandschap.accounts.roles import Role
 from werklandschap.registry.choices import ProcessPhase, SwarmRole
 from werklandschap.registry.models import Park, ParkHistory, Region
@@ -58,28 +56,16 @@ def other_park(reference_data):
 
 
 @pytest.fixture
-def actors(users, park, other_park):
+def actors(users, outsiders, park, other_park):
     """Actor name -> user (None for anonymous), covering every row of the matrix."""
-    other_director_org = (
-        Region.objects.exclude(director=park.region.director)
-        .exclude(director=None)
-        .first()
-        .director
-    )
-    other_contact = make_user(Role.PARK_CONTACT, "contact-elders")
-    ParkContact.objects.create(
-        user=other_contact, park=other_park, capacity=ParkContact.Capacity.ASSOCIATION
-    )
     return {
         "anonymous": None,
         "programme_team": users[Role.PROGRAMME_TEAM],
         "director_of_region": users[Role.REGIONAL_DIRECTOR],
-        "director_other_region": make_user(
-            Role.REGIONAL_DIRECTOR, "regisseur-elders", other_director_org
-        ),
+        "director_other_region": outsiders[Role.REGIONAL_DIRECTOR],
         "coalition_partner": users[Role.COALITION_PARTNER],
         "park_contact": users[Role.PARK_CONTACT],
-        "contact_other_park": other_contact,
+        "contact_other_park": outsiders[Role.PARK_CONTACT],
         "province_officer": users[Role.PROVINCE_OFFICER],
     }
 
