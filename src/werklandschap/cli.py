@@ -36,7 +36,8 @@ def _usage() -> str:
         "",
         "'werklandschap COMMANDO --help' toont de opties van een commando.",
         "Database: DATABASE_URL (standaard SQLite in ./var); instellingen: "
-        "DJANGO_SETTINGS_MODULE (standaard werklandschap.conf.settings.dev).",
+        "DJANGO_SETTINGS_MODULE (standaard werklandschap.conf.settings.dev; "
+        "voor 'serve' ...production, tenzij 'serve --dev').",
     ]
     return "\n".join(lines)
 
@@ -69,8 +70,20 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(SystemExit):
             scan_main(["--help"])
         print("\n== werklandschap scan --all | --park | --pending | --resume: het register ==\n")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werklandschap.conf.settings.dev")
+    problem = _choose_settings(name, rest)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings module now
+    except ImproperlyConfigured as exc:
+        # A missing SECRET_KEY, mail server, ...: one plain sentence, no traceback.
+        print(exc, file=sys.stderr)
+        return 1
 
     django_argv = ["werklandschap", *(rest if name == "manage" else [COMMANDS[name][0], *rest])]
     try:
@@ -80,6 +93,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+DEV_SETTINGS = "werklandschap.conf.settings.dev"
+PRODUCTION_SETTINGS = "werklandschap.conf.settings.production"
+
+
+def _choose_settings(name: str, rest: list[str]) -> str:
+    """Set DJANGO_SETTINGS_MODULE unless the environment already does.
+
+    ``serve`` runs the public site, so it starts with the production settings
+    (DEBUG off, secrets and a mail server required) unless ``--dev`` asks for
+    the development ones; ``demo`` (what scripts/demo runs) and the operator's
+    other commands default to development settings. Returns an error message
+    when ``--dev`` contradicts an explicit DJANGO_SETTINGS_MODULE.
+    """
+    explicit = os.environ.get("DJANGO_SETTINGS_MODULE")
+    dev = name == "serve" and "--dev" in rest
+    if explicit:
+        if dev and explicit != DEV_SETTINGS:
+            return (
+                f"--dev en DJANGO_SETTINGS_MODULE={explicit} spreken elkaar tegen; "
+                "kies een van beide."
+            )
+        return ""
+    production = name == "serve" and not dev and not _asks_help(rest)
+    os.environ["DJANGO_SETTINGS_MODULE"] = PRODUCTION_SETTINGS if production else DEV_SETTINGS
+    return ""
 
 
 def _asks_help(rest: list[str]) -> bool:

@@ -2,6 +2,8 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def env_str(name: str, default: str = "") -> str:
     """Return the environment variable ``name`` or ``default``."""
@@ -24,7 +26,8 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ValueError(f"Environment variable {name} must be an integer, got {value!r}") from exc
+        # ImproperlyConfigured: `werklandschap` prints it as one plain sentence.
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet {value!r}.") from exc
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
