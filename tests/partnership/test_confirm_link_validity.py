@@ -105,3 +105,16 @@ def test_a_valid_link_still_confirms_by_post(client, park, on_commit):
         client.post(path)
     application.refresh_from_db()
     assert application.status == Status.CONFIRMED
+
+
+def test_the_sent_page_names_the_deadline_of_the_sign_up(client, park, on_commit):
+    sign_up(client, park, on_commit)
+    application = PartnerApplication.objects.get()
+    age(application, 5)
+    with on_commit():
+        response = client.post(SIGNUP_URL, form_data(park), follow=True)
+    application.refresh_from_db()
+    deadline = timezone.localtime(services.confirm_deadline(application))
+    with translation.override("nl"):
+        expected = formats.date_format(deadline, "j F Y, H:i")
+    assert f"De link is geldig tot {expected} uur." in response.content.decode()

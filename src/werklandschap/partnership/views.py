@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -106,6 +107,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_SENT] = {
                     "park": result.application.park_name,
                     "email": result.application.contact_email,
+                    # A link sent again ends at the first sign-up's deadline.
+                    "deadline": services.confirm_deadline(result.application).isoformat(),
                 }
                 return redirect("partnership:sent")
         # No personal data in the log: only which fields failed and why (codes).
@@ -141,8 +144,11 @@ def sent(request: HttpRequest) -> HttpResponse:
     info = request.session.get(SESSION_SENT)
     if not info:
         return redirect("partnership:signup")
+    deadline = parse_datetime(info.get("deadline") or "")
     response = render(
-        request, "partnership/sent.html", {"info": info, "days": services.confirm_days()}
+        request,
+        "partnership/sent.html",
+        {"info": info, "days": services.confirm_days(), "deadline": deadline},
     )
     # Shows the applicant's e-mail address: never kept by a shared cache or the browser.
     patch_cache_control(response, private=True, no_store=True)
