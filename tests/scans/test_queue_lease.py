@@ -91,16 +91,29 @@ def test_a_request_that_keeps_killing_workers_fails_with_a_message(stuck, manife
     assert "1 keer afgebroken" in stuck.message
 
 
-def test_a_worker_that_lost_its_claim_does_not_finish_the_request(db, manifest):
+def test_a_worker_that_lost_its_claim_does_not_finish_the_request(db, manifest, monkeypatch):
+    """A worker paused past its lease (the request was taken over meanwhile) comes
+    back with a result: the request stays with the new holder, untouched."""
+    from werklandschap.scans import queue
+
     park = Park.objects.create(name="Overgenomen", slug="overgenomen", geometry=DELFT)
-    ScanRequest.objects.create(park=park)
-    first = claim_next()
-    second = claim_next(lease_s=-1)  # the first worker's lease counts as expired
-    assert first.pk == second.pk and first.claimed_by != second.claimed_by
-    assert second.attempts == 2
-    # The first worker comes back and finishes: its result must not be recorded
-    # as the request's outcome while the second holds it.
-    assert ScanRequest.objects.filter(pk=first.pk, claimed_by=first.claimed_by).count() == 0
+    request = ScanRequest.objects.create(park=park)
+    real_scan_one = queue._scan_one
+    taken_over = {}
+
+    def scan_while_another_worker_takes_over(req, bundle):
+        # The first worker's lease counts as expired for the second (lease -1 s).
+        taken_over["by"] = claim_next(lease_s=-1)
+        return real_scan_one(req, bundle)
+
+    monkeypatch.setattr(queue, "_scan_one", scan_while_another_worker_takes_over)
+    assert process_pending(Path(manifest)) == 1
+    second = taken_over["by"]
+    assert second.pk == request.pk and second.attempts == 2
+    request.refresh_from_db()
+    assert request.status == ScanRequest.Status.RUNNING
+    assert request.claimed_by == second.claimed_by
+    assert request.park_scan is None and request.finished_at is None
 
 
 # --- real worker processes ------------------------------------------------------------------
