@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from werklandschap.lib.geo import RD_NEW
-from werklandschap.registry import importers
 from werklandschap.registry.importers import (
     ImportFileError,
     detect_source,
