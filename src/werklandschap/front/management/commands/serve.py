@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 logger = logging.getLogger("werklandschap")
@@ -54,7 +53,9 @@ class Command(BaseCommand):
         from werklandschap.conf.wsgi import application
 
         if not settings.DEBUG:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            from werklandschap.front.static import collect_static_if_changed
+
+            collect_static_if_changed()
         if settings.SCAN_WORKER:
             from werklandschap.scans.queue import start_background_worker
 
