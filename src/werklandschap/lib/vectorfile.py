@@ -48,6 +48,7 @@ import shapefile  # pyshp
 import shapely
 import shapely.errors
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from shapely.geometry import (
@@ -78,7 +79,7 @@ SUFFIX_KINDS = {
 KIND_LABELS = {
     GEOJSON: "GeoJSON",
     GEOPACKAGE: "GeoPackage",
-    ZIPPED_SHAPEFILE: "ingepakte Shapefile",
+    ZIPPED_SHAPEFILE: gettext_lazy("ingepakte Shapefile"),
     SHAPEFILE: "Shapefile",
 }
 
