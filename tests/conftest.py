@@ -15,9 +15,9 @@ loaded its own copy:
 
 A transactional test (``transactional_db``, ``live_server``, browser tests,
 ``django_db(transaction=True)``) commits and ends with Django flushing every
-table; ``pytest_runtest_teardown`` below then loads the data again for the tests
-that follow. Should the data still be missing (a fixture asked for it late), the
-fixtures fall back to running the loaders inside the test.
+table; ``pytest_runtest_setup`` below loads the data again before the next test
+that asks for it. Should the data still be missing (a fixture asked for it
+late), the fixtures fall back to running the loaders inside the test.
 tests/test_shared_data.py checks that each view equals what the commands give.
 """
 
@@ -65,6 +65,7 @@ class _SharedData:
     blocker: object
     tables: set[str] = field(default_factory=set)  # every table the loaders wrote
     loads: int = 0
+    fallbacks: set[str] = field(default_factory=set)  # tests that ran a loader themselves
 
 
 _shared: _SharedData | None = None
@@ -98,15 +99,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _shared = None
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test flushed the tables, load the shared data again."""
-    result = yield
-    if _shared is not None and nextitem is not None:
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Load the shared data again, committed, if a transactional test flushed it.
+
+    Runs before the test's fixtures, so outside its transaction. pytest-django
+    runs transactional tests after the others, so this is rare in a full run.
+    """
+    if _shared is not None and "reference_data" in item.fixturenames:
         with _shared.blocker.unblock():
             if not _shared_data_intact():
                 _load_shared_data()
-    return result
 
 
 def _hide_all_shared_data() -> None:
@@ -141,18 +144,20 @@ def reference_data(db, request):
     """The programme's reference data, as ``load_reference`` leaves it."""
     if not Region.objects.exists():
         call_command("load_reference", verbosity=0)  # slow path: hidden or flushed
+        _shared.fallbacks.add(request.node.nodeid)
     elif "boundaries" not in request.fixturenames:
         _hide_boundaries()
 
 
 @pytest.fixture
-def boundaries(reference_data):
+def boundaries(reference_data, request):
     """The bundled CBS 2023 provinces and municipalities."""
     if Province.objects.exclude(geometry=None).exists():
         # What load_boundaries ends with: parks made earlier in the test follow.
         reassign_all_parks()
     else:
         call_command("load_boundaries", verbosity=0)
+        _shared.fallbacks.add(request.node.nodeid)
 
 
 def make_user(role: Role, username: str, organisation: Organisation | None = None) -> User:

@@ -44,7 +44,15 @@ def test_without_reference_data_the_tables_are_empty(db):
         assert not model._base_manager.exists(), model
 
 
-def test_reference_data_is_what_load_reference_gives(reference_data):
+def test_reference_data_asked_for_late_is_loaded_in_the_test(db, request):
+    request.getfixturevalue("boundaries")  # after the tables were emptied for this test
+    assert request.node.nodeid in conftest._shared.fallbacks
+    assert Region.objects.count() == 30
+    assert Municipality.objects.exclude(geometry=None).count() == 342
+
+
+def test_reference_data_is_what_load_reference_gives(reference_data, request):
+    assert request.node.nodeid not in conftest._shared.fallbacks  # the fast path
     before = _snapshot()
     assert before["registry.Region"]
     assert not Province.objects.exclude(geometry=None).exists()
@@ -53,7 +61,8 @@ def test_reference_data_is_what_load_reference_gives(reference_data):
     assert _snapshot() == before
 
 
-def test_boundaries_are_what_load_boundaries_gives(boundaries):
+def test_boundaries_are_what_load_boundaries_gives(boundaries, request):
+    assert request.node.nodeid not in conftest._shared.fallbacks  # the fast path
     before = _snapshot()
     assert Municipality.objects.exclude(geometry=None).count() == 342
     call_command("load_boundaries", verbosity=0)
@@ -66,15 +75,18 @@ def test_park_made_before_boundaries_gets_its_areas(park, boundaries):
     assert park.municipality.code == "GM0503"  # Delft
 
 
+# pytest-django runs transactional tests after all others, in file order: the
+# second one below follows the flush at the end of the first.
 @pytest.mark.django_db(transaction=True)
-def test_transactional_test_sees_reference_data_and_may_commit(reference_data):
+def test_transactional_test_sees_reference_data_and_may_commit(reference_data, request):
+    assert request.node.nodeid not in conftest._shared.fallbacks
     assert Region.objects.count() == 30
     assert not connection.in_atomic_block
     Region.objects.filter(name="Twente").update(name="Twente (gewijzigd)")  # committed
 
 
-def test_after_a_transactional_test_the_data_is_back(reference_data):
-    # Also run in this order in one process: the flush above emptied every table.
-    assert Region.objects.count() == 30
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_the_data_is_loaded_again_before_the_test(reference_data, request):
+    assert request.node.nodeid not in conftest._shared.fallbacks
     assert Region.objects.filter(name="Twente").exists()
     assert not Province.objects.exclude(geometry=None).exists()
