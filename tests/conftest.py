@@ -127,6 +127,22 @@ def _hide_boundaries() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Dutch, the site's default.
+
+    A request to an /en/ page leaves English active in the test thread
+    (LocaleMiddleware activates it and nothing resets it), after which
+    ``reverse()`` in later tests of the same worker builds /en/ URLs.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _shared_data_visibility(request):
     """A database test that did not ask for ``reference_data`` starts with none of it."""
     names = set(request.fixturenames)
