@@ -16,7 +16,6 @@ from shapely.geometry import box
 
 from werklandschap.scanengine.zonal import (
     coverage_fraction,
-    exactextract_coverage,
     weighted_mean,
     weighted_quantile,
 )
@@ -43,6 +42,28 @@ def _exactextract_stats(values, geom, transform, ops):
     )
     feat = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
     return exact_extract(src, JSONFeatureSource([feat]), ops, output="geojson")[0]["properties"]
+
+
+def exactextract_coverage(geom, transform: Affine, shape: tuple[int, int]) -> np.ndarray:
+    """Coverage fractions from exactextract (the same quantity as ``coverage_fraction``).
+
+    exactextract is a dev dependency only: it checks ``zonal.py`` here and is not needed
+    to scan.
+    """
+    from exactextract import exact_extract
+    from exactextract.feature import JSONFeatureSource
+    from exactextract.raster import NumPyRasterSource
+
+    h, w = shape
+    xmin, ymax = transform.c, transform.f
+    xmax, ymin = xmin + w * transform.a, ymax + h * transform.e
+    src = NumPyRasterSource(np.zeros(shape, dtype=np.float32), xmin, ymin, xmax, ymax)
+    feat = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
+    res = exact_extract(src, JSONFeatureSource([feat]), ["cell_id", "coverage"], output="geojson")
+    out = np.zeros(shape, dtype=np.float32)
+    props = res[0]["properties"]
+    out.flat[np.asarray(props["cell_id"], dtype=np.int64)] = props["coverage"]
+    return out
 
 
 polygons = st.builds(

@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -260,8 +260,12 @@ def run_batch(
     progress: bool = True,
     crs: str = "EPSG:28992",
     params: dict | None = None,
+    annotate: Callable[[dict], dict] | None = None,
 ) -> BatchSummary:
     """Scan ``parks`` ((id, geometry) pairs) into the JSON-lines file ``out_path``.
+
+    ``annotate`` (optional) turns each result into the line written, in this process:
+    the command line adds the input file's name and attributes of the park there.
 
     Raises BundleError before any work when the bundle is not valid. Interrupting
     (Ctrl-C, or SIGTERM when called from the main thread) stops cleanly: finished
@@ -280,6 +284,8 @@ def run_batch(
     start = time.perf_counter()
 
     def record(fh, result: dict) -> None:
+        if annotate is not None:
+            result = annotate(result)
         fh.write(json.dumps(result, ensure_ascii=False) + "\n")
         fh.flush()
         summary.scanned += 1

@@ -319,24 +319,6 @@ class CellSample:
         return _quantile_from_histogram(_weighted_histogram(self.pieces(), lo), lo, hi, q)
 
 
-def exactextract_coverage(geom, transform: Affine, shape: tuple[int, int]) -> np.ndarray:
-    """Coverage fractions from exactextract (cross-check and fallback; same meaning)."""
-    from exactextract import exact_extract
-    from exactextract.feature import JSONFeatureSource
-    from exactextract.raster import NumPyRasterSource
-
-    h, w = shape
-    xmin, ymax = transform.c, transform.f
-    xmax, ymin = xmin + w * transform.a, ymax + h * transform.e
-    src = NumPyRasterSource(np.zeros(shape, dtype=np.float32), xmin, ymin, xmax, ymax)
-    feat = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
-    res = exact_extract(src, JSONFeatureSource([feat]), ["cell_id", "coverage"], output="geojson")
-    out = np.zeros(shape, dtype=np.float32)
-    props = res[0]["properties"]
-    out.flat[np.asarray(props["cell_id"], dtype=np.int64)] = props["coverage"]
-    return out
-
-
 def geojson_shapes(geoms: np.ndarray, values) -> list[tuple[dict, float]]:
     """(GeoJSON geometry, value) pairs for rasterio, built in bulk.
 
