@@ -298,6 +298,7 @@ def _nearest(base: Path, entries: list[dict], park, radius: float) -> tuple[floa
 
 FIXED_KEYS = [
     "share_not_covered_pct",
+    "landcover_coverage_pct",
     "green_share_pct",
     "green_blue_share_pct",
     "impervious_share_pct",
@@ -313,6 +314,7 @@ FIXED_KEYS = [
     "storage_present_m3",
     "storage_mm",
     "storage_gap_m3",
+    "public_water_storage_m3",
     "flood_area_gt10cm_pct",
     "flood_area_gt20cm_pct",
     "flood_buildings_gt10cm_pct",
@@ -387,7 +389,9 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
     def cat(frames):
         frames = [f for f in frames if not f.empty]
         if not frames:
-            return gpd.GeoDataFrame({"cls": [], "parking": []}, geometry=[], crs=CRS)
+            return gpd.GeoDataFrame(
+                {"cls": [], "parking": [], "object_type": []}, geometry=[], crs=CRS
+            )
         return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=CRS)
 
     touching, context, clipped = cat(touching), cat(context), cat(clipped)
@@ -400,6 +404,7 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
         for k in keys:
             out[f"share_{k}_pct"] = area[k] / denom * 100.0
         out["share_not_covered_pct"] = max(0.0, park_area - total) / denom * 100.0
+        out["landcover_coverage_pct"] = 100.0 - out["share_not_covered_pct"]
         out["green_share_pct"] = area[green_cls].sum() / denom * 100.0
         out["green_blue_share_pct"] = area[green_cls + water_cls].sum() / denom * 100.0
         out["impervious_share_pct"] = area[sealed_cls].sum() / denom * 100.0
@@ -619,11 +624,12 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
         out["retention_pct"] = None if runoff_mm is None else (1 - runoff_mm / p_mm) * 100.0
         sealed = float(area[sealed_cls].sum())
         needed = sealed * float(water_cfg["storage_norm"]["mm"]) / 1000.0
-        present = sum(
-            float(area[c]) * float(v["value"])
-            for c, v in water_cfg["storage_depth_m"].items()
-            if c in area
-        )
+        # on-plot storage: features not of a public-water object type (BGT waterdeel)
+        depth = {c: float(v["value"]) for c, v in water_cfg["storage_depth_m"].items()}
+        volume = clipped.area * clipped.cls.map(depth).fillna(0.0)
+        public = clipped.object_type.isin(water_cfg["public_water"]["object_types"])
+        present = float(volume[~public].sum())
+        out["public_water_storage_m3"] = float(volume[public].sum())
         out["storage_needed_m3"] = needed
         out["storage_present_m3"] = present
         out["storage_mm"] = present / sealed * 1000.0 if sealed > 0 else None
@@ -722,4 +728,13 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
         out["pt_stop_distance_m"], _ = _nearest(
             base, stops, park, float(mob["pt_search_radius_m"]["value"])
         )
+
+    # ---- completeness: too little land cover -> its indicators are not available -----
+    rule = config.load("completeness")["landcover"]
+    cov = out["landcover_coverage_pct"]
+    if cov is not None and cov < float(rule["min_coverage_pct"]["value"]):
+        gone = list(rule["affected"]["values"])
+        if not b_entries:  # buildings are BGT pand: their totals miss the unmapped part
+            gone += rule["affected_when_buildings_from_landcover"]["values"]
+        out.update(dict.fromkeys(gone, None))
     return {k: (None if v is None else float(v)) for k, v in out.items()}

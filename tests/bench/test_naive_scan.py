@@ -48,6 +48,7 @@ EXACT = [
     "storage_present_m3",
     "storage_mm",
     "storage_gap_m3",
+    "public_water_storage_m3",
     "green_types_n",
     "largest_green_patch_ha",
     "nature_distance_m",

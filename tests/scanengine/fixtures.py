@@ -34,6 +34,10 @@ BGT_LAYERS = {
         ["gml_id", "bgt_status", "relatievehoogteligging", "bgt_fysiekvoorkomen"],
     ),
     "waterdeel": ("waterdeel", ["gml_id", "bgt_status", "relatievehoogteligging", "class"]),
+    "overigbouwwerk": (
+        "overigbouwwerk",
+        ["gml_id", "bgt_status", "relatievehoogteligging", "bgt_type"],
+    ),
 }
 
 

@@ -187,11 +187,13 @@ def test_water(result):
     assert _v(result, "runoff_m3") == pytest.approx(expected_m3, rel=1e-6)
     assert _v(result, "runoff_mm") == pytest.approx(expected_m3 / 10, rel=1e-6)
     assert _v(result, "retention_pct") == pytest.approx((1 - expected_m3 / 10 / 70) * 100)
-    # sealed = built + open + closed = 4,600 m2 -> 50 mm = 230 m3; pond 400 m2 x 0.30 m = 120 m3
+    # sealed = built + open + closed = 4,600 m2 -> 50 mm = 230 m3. The pond is BGT
+    # waterdeel: public water, 400 m2 x 0.30 m = 120 m3, not on-plot storage.
     assert _v(result, "storage_needed_m3") == pytest.approx(230.0)
-    assert _v(result, "storage_present_m3") == pytest.approx(120.0)
-    assert _v(result, "storage_mm") == pytest.approx(120 / 4600 * 1000)
-    assert _v(result, "storage_gap_m3") == pytest.approx(110.0)
+    assert _v(result, "storage_present_m3") == pytest.approx(0.0)
+    assert _v(result, "storage_mm") == pytest.approx(0.0)
+    assert _v(result, "storage_gap_m3") == pytest.approx(230.0)
+    assert _v(result, "public_water_storage_m3") == pytest.approx(120.0)
 
 
 def test_flood(result):
@@ -272,7 +274,7 @@ def test_ambition_gaps(result):
     )
     assert gaps["canopy_share_pct"]["gap"] == pytest.approx(26.0)
     assert gaps["canopy_share_pct"]["direction"] == "increase"
-    assert gaps["storage_mm"]["gap"] == pytest.approx(50 - 120 / 4600 * 1000)
+    assert gaps["storage_mm"]["gap"] == pytest.approx(50.0)  # the pond is public water
     assert gaps["flood_area_gt10cm_pct"]["direction"] == "decrease"
     assert gaps["flood_area_gt10cm_pct"]["gap"] == pytest.approx(20.4)
     assert gaps["pt_stop_distance_m"]["gap"] is None  # not available, not zero

@@ -60,6 +60,17 @@ def _landcover_indicators() -> list[Indicator]:
             "park area not covered by any land-cover feature / park area x 100",
         )
     )
+    out.append(
+        Indicator(
+            "landcover_coverage_pct",
+            "%",
+            "water",
+            "Dekking van de basiskaart (BGT)",
+            "park area covered by land-cover features / park area x 100 "
+            "(= 100 - share not covered); below the minimum in completeness.yaml the "
+            "land-cover indicators are not available",
+        )
+    )
     return out
 
 
@@ -182,16 +193,18 @@ _FIXED = [
         "storage_present_m3",
         "m3",
         "water",
-        "Aanwezige berging (water, wadi's)",
-        "open water area x 0.30 m + wadi area x 0.30 m",
+        "Berging op eigen terrein (wadi's, bassins)",
+        "on-plot storage: wadi area x 0.30 m + basin (overig bouwwerk) area x 0.30 m; "
+        "open water in public space (BGT waterdeel) not counted",
         "up",
     ),
     Indicator(
         "storage_mm",
         "mm",
         "water",
-        "Aanwezige berging per m2 verhard",
-        "storage present / sealed area x 1000",
+        "Berging op eigen terrein per m2 verhard",
+        "on-plot storage present / sealed area x 1000 (public water not counted), "
+        "compared with the 50 mm norm",
         "up",
     ),
     Indicator(
@@ -199,8 +212,17 @@ _FIXED = [
         "m3",
         "water",
         "Bergingstekort t.o.v. 50 mm",
-        "max(0, storage needed - storage present)",
+        "max(0, storage needed - on-plot storage present)",
         "down",
+    ),
+    Indicator(
+        "public_water_storage_m3",
+        "m3",
+        "water",
+        "Berging in openbaar water (telt niet mee voor de norm)",
+        "open water in public space (BGT waterdeel) inside the park outline x 0.30 m "
+        "level rise; not on-plot storage",
+        None,
     ),
     Indicator(
         "flood_area_gt10cm_pct",

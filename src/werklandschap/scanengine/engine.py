@@ -4,6 +4,12 @@ Failures of a park (bad geometry, outside the data extent, no land cover inside,
 a layer that cannot be read) give ``status: failed`` with a message naming the park;
 they never raise, so a batch can go on. A missing layer makes only its indicators
 'not_available' (with the reason), never zero.
+
+A computed park (``status: ok``) also says whether its data were complete enough:
+``completeness`` is ``incomplete`` (with ``completeness_reason``) when the land cover
+covers less of the park than completeness.yaml asks; the land-cover indicators are
+then not available. ``score_basis`` records per theme how many indicators its
+score used, out of how many.
 """
 
 from __future__ import annotations
@@ -15,12 +21,22 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import ENGINE_VERSION, biodiversity, energy, health, heat, landcover, mobility, water
+from . import (
+    ENGINE_VERSION,
+    biodiversity,
+    completeness,
+    energy,
+    health,
+    heat,
+    landcover,
+    mobility,
+    water,
+)
 from .bundle import Bundle
 from .catalog import INDICATORS
 from .context import ParkContext, prepare_park_geometry, read_landcover
 from .errors import ParkError, ScanError
-from .scores import theme_scores
+from .scores import score_basis
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "context_m": 450.0,  # green/water read around the park: InVEST d_cool 450 m, 3-30-300 300 m
@@ -90,8 +106,11 @@ def failed(park_id: str, message: str, area_ha: float | None = None) -> dict[str
         "status": "failed",
         "error": message,
         "area_ha": area_ha,
+        "completeness": None,
+        "completeness_reason": None,
         "indicators": {},
         "scores": {},
+        "score_basis": {},
         "engine_version": ENGINE_VERSION,
     }
 
@@ -167,15 +186,24 @@ def _scan_park(
             indicators.update(step(ctx))
             for role in RELEASE_AFTER.get(name, ()):
                 ctx.drop_raster(role)  # last user done: free the window (large parks)
+        # too little land cover in the park: its indicators are not available
+        state, state_reason = completeness.apply(
+            indicators,
+            buildings_from_landcover=ctx.lc is not None and not bundle.layers("buildings"),
+        )
         # every catalogue indicator is reported, in catalogue order
         ordered = {k: indicators[k] for k in INDICATORS if k in indicators}
+        basis = score_basis(ordered)
         result = {
             "park_id": park_id,
             "status": "ok",
             "error": None,
             "area_ha": area_ha,
+            "completeness": state,
+            "completeness_reason": state_reason,
             "indicators": ordered,
-            "scores": theme_scores(ordered),
+            "scores": {theme: b["score"] for theme, b in basis.items()},
+            "score_basis": basis,
             "engine_version": ENGINE_VERSION,
         }
         return _clean(result)

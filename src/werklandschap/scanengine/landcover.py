@@ -53,6 +53,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     mapping = ctx.bundle.mapping
     keys = [f"share_{k}_pct" for k in mapping.keys] + [
         "share_not_covered_pct",
+        "landcover_coverage_pct",
         "green_share_pct",
         "green_blue_share_pct",
         "impervious_share_pct",
@@ -70,6 +71,9 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         for i, k in enumerate(mapping.keys)
     }
     out["share_not_covered_pct"] = entry("share_not_covered_pct", not_covered, source=source)
+    out["landcover_coverage_pct"] = entry(
+        "landcover_coverage_pct", 100.0 - not_covered, source=source
+    )
     out["green_share_pct"] = entry(
         "green_share_pct", shares[mapping.green_codes].sum(), source=source
     )

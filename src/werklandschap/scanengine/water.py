@@ -3,7 +3,9 @@
 Runoff: SCS curve number per land-cover class (USDA NRCS TR-55), Q = (P - 0.2 S)^2 /
 (P + 0.8 S) for P > 0.2 S else 0, S = 25400 / CN - 254 (mm), P = 70 mm in 1 hour
 (bouwadaptief.nl design shower). Storage needed: 50 mm over the sealed surface;
-storage present: open water and wadis times their usable depth (water.yaml).
+storage present (on the plot): wadis and basins times their usable depth (water.yaml);
+open water in public space (BGT waterdeel: canals, ditches, ponds of the water system)
+is reported apart and does not count toward the on-plot norm.
 Flooding: shares of area and buildings with depth > 10 / 20 cm from a flood raster.
 """
 
@@ -43,6 +45,26 @@ def curve_numbers(class_keys: list[str], soil_group: str | None = None) -> np.nd
     return np.array([float(cfg["values"][k][group]) for k in class_keys])
 
 
+def storage_volumes(
+    codes: np.ndarray, areas: np.ndarray, object_types: np.ndarray, mapping, cfg: dict
+) -> tuple[float, float]:
+    """(on-plot storage m3, storage in public water m3) of the features inside the park.
+
+    Volume = area inside the park x usable depth of its class (``storage_depth_m``).
+    Features of the object types in ``public_water`` (BGT waterdeel) are open water in
+    public space: their volume is the second figure and never counts toward the 50 mm
+    on-plot norm (a park outline over a canal would otherwise 'store' the canal).
+    """
+    depth = np.zeros(len(mapping.keys))
+    for key, spec in cfg["storage_depth_m"].items():
+        if key in mapping.classes:
+            depth[mapping.classes[key].code] = float(spec["value"])
+    ok = codes >= 0
+    volume = np.where(ok, areas * depth[np.where(ok, codes, 0)], 0.0)
+    public = np.isin(object_types.astype(str), list(cfg["public_water"]["object_types"]))
+    return float(volume[~public].sum()), float(volume[public].sum())
+
+
 def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     cfg = config.load("water")
     out: dict[str, dict] = {}
@@ -54,6 +76,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         "storage_present_m3",
         "storage_mm",
         "storage_gap_m3",
+        "public_water_storage_m3",
     ]
     mapping = ctx.bundle.mapping
     if ctx.lc is None:
@@ -80,13 +103,12 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         norm_mm = float(ctx.params.get("storage_norm_mm", cfg["storage_norm"]["mm"]))
         sealed = float(per_class[mapping.sealed_codes].sum())
         needed = sealed * norm_mm / 1000.0
-        depth = cfg["storage_depth_m"]
-        present = 0.0
-        for key, spec in depth.items():
-            if key in mapping.classes:
-                present += per_class[mapping.classes[key].code] * float(spec["value"])
+        present, public = storage_volumes(
+            ctx.lc.codes, ctx.lc.areas, ctx.lc.object_types, mapping, cfg
+        )
         out["storage_needed_m3"] = entry("storage_needed_m3", needed, source=src)
         out["storage_present_m3"] = entry("storage_present_m3", present, source=src)
+        out["public_water_storage_m3"] = entry("public_water_storage_m3", public, source=src)
         out["storage_mm"] = entry(
             "storage_mm",
             present / sealed * 1000.0 if sealed > 0 else None,

@@ -1,0 +1,72 @@
+"""Whether a park's data cover enough of it for the land-cover figures to mean anything.
+
+A park that reaches outside the land-cover data (an extract's edge) used to scan as
+'ok' with figures of the few mapped polygons: runoff of the mapped part, 'no sealed
+surface' for storage, cooling from a handful of water cells. Below the minimum
+coverage in ``data/scan/completeness.yaml`` those indicators become not available
+with the reason "data covers only N% of the park", and the scan is ``incomplete``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import config
+from .catalog import INDICATORS, entry
+
+COMPLETE = "complete"
+INCOMPLETE = "incomplete"
+
+
+def load_rules() -> dict[str, Any]:
+    """The land-cover completeness rule, checked: a number and known indicator keys."""
+    rules = config.load("completeness")["landcover"]
+    minimum = float(rules["min_coverage_pct"]["value"])
+    if not 0.0 <= minimum <= 100.0:
+        raise ValueError(f"completeness.yaml: min_coverage_pct {minimum} is not within 0-100")
+    for group in ("affected", "affected_when_buildings_from_landcover"):
+        unknown = [k for k in rules[group]["values"] if k not in INDICATORS]
+        if unknown:
+            raise ValueError(f"completeness.yaml: {group} names unknown indicators {unknown}")
+        if not rules[group].get("source"):
+            raise ValueError(f"completeness.yaml: {group} has no source")
+    if not rules["min_coverage_pct"].get("source"):
+        raise ValueError("completeness.yaml: min_coverage_pct has no source")
+    return rules
+
+
+def coverage_reason(coverage_pct: float) -> str:
+    """The reason text; the share is rounded down, so 89.6% never reads as 'only 90%'."""
+    return f"data covers only {math.floor(coverage_pct):.0f}% of the park"
+
+
+def apply(
+    indicators: dict[str, dict[str, Any]], *, buildings_from_landcover: bool
+) -> tuple[str, str | None]:
+    """Mark the land-cover indicators not available when coverage is below the minimum.
+
+    Changes ``indicators`` in place; returns (completeness, reason or None). Without
+    a land-cover coverage figure (no land-cover layer) nothing changes: those
+    indicators are already not available with their own reason.
+    """
+    cov = indicators.get("landcover_coverage_pct") or {}
+    if cov.get("status") != "ok" or cov.get("value") is None:
+        return COMPLETE, None
+    rules = load_rules()
+    coverage = float(cov["value"])
+    minimum = float(rules["min_coverage_pct"]["value"])
+    if coverage >= minimum:
+        return COMPLETE, None
+    reason = coverage_reason(coverage)
+    keys = list(rules["affected"]["values"])
+    if buildings_from_landcover:
+        keys += rules["affected_when_buildings_from_landcover"]["values"]
+    for key in keys:
+        old = indicators.get(key)
+        if old is None:
+            continue
+        indicators[key] = entry(
+            key, None, source=old.get("source") or "", reason=reason, method=old.get("method")
+        )
+    return INCOMPLETE, f"{reason} (land cover; minimum {minimum:g}%)"
