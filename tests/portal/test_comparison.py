@@ -65,10 +65,17 @@ def parks(reference_data):
         60: make_park("Terrein zestig", nb, 15.0),
         5: make_park("Terrein vijf", nb, 150.0),
     }
-    scans = {30: store_scan(ours, {"green_share_pct": 30.0, "impervious_share_pct": 70.0})}
+    # two green types each: a nature score needs 2 of its 4 indicators (scores.yaml)
+    scans = {
+        30: store_scan(
+            ours, {"green_share_pct": 30.0, "impervious_share_pct": 70.0, "green_types_n": 2.0}
+        )
+    }
     store_scan(others[10], {"green_share_pct": 90.0}, when=days_ago(30))  # superseded
     for value, park in others.items():
-        scans[value] = store_scan(park, {"green_share_pct": float(value)}, when=days_ago(1))
+        scans[value] = store_scan(
+            park, {"green_share_pct": float(value), "green_types_n": 2.0}, when=days_ago(1)
+        )
     store_scan(others[60], {}, status=ParkScan.Status.FAILED)  # newer, failed: ignored
     return ours, scans
 
@@ -153,8 +160,9 @@ def test_comparison_counts_parks_without_the_figure_separately(parks):
 def test_theme_scores_are_compared_too(parks):
     ours, scans = parks
     (item,) = comparison(ours, scans[30], keys=["score:natuurinclusiviteit"])
-    # green share 30% scores 75 (0 -> 0, 40 -> 100); the only other indicator absent
-    assert item.value == pytest.approx(75.0)
+    # green share 30% scores 75 (0 -> 0, 40 -> 100, weight 1); 2 green types score 50
+    # (0 -> 0, 4 -> 100, weight 0.5): (75 + 0.5 x 50) / 1.5; the other two absent
+    assert item.value == pytest.approx(100.0 / 1.5, abs=0.05)
     assert item.unit == "score"
     assert item.groups[2].stats.n == 7
 

@@ -108,11 +108,21 @@ _EXPLANATIONS = {
         "Waterberging die nodig is om 50 mm regen op het verharde oppervlak op te vangen."
     ),
     "storage_present_m3": gettext_lazy(
-        "Berging die er nu is in open water en wadi's (30 cm peilstijging)."
+        "Berging op eigen terrein: wadi's en bassins (30 cm peilstijging). Openbaar water "
+        "zoals grachten en sloten binnen de terreingrens telt niet mee."
     ),
     "storage_mm": gettext_lazy(
-        "Aanwezige berging uitgedrukt in millimeter regen op het verharde oppervlak; "
-        "de norm is 50 mm."
+        "Berging op eigen terrein uitgedrukt in millimeter regen op het verharde oppervlak; "
+        "de norm is 50 mm. Openbaar water telt niet mee."
+    ),
+    "public_water_storage_m3": gettext_lazy(
+        "Berging in openbaar water (grachten, sloten, vijvers van de BGT) binnen de "
+        "terreingrens. Dit water hoort bij het watersysteem en telt niet mee voor de "
+        "norm van 50 mm op eigen terrein."
+    ),
+    "landcover_coverage_pct": gettext_lazy(
+        "Deel van het terrein waarvoor de basiskaart (BGT) gegevens heeft. Bij minder dan "
+        "%(min)s%% zijn de cijfers die op de basiskaart rusten niet beschikbaar."
     ),
     "storage_gap_m3": gettext_lazy("Hoeveel berging er nog ontbreekt om de 50 mm-norm te halen."),
     "flood_area_gt10cm_pct": gettext_lazy(
@@ -254,6 +264,20 @@ _REASONS = [
     ),
     (r"^no feature within (\S+) m", gettext_lazy("niets gevonden binnen %(0)s m")),
     (r"^not scanned", gettext_lazy("nog niet gemeten")),
+    (
+        r"^data covers only (\S+) of the park",
+        gettext_lazy("de gegevens dekken maar %(0)s van het terrein"),
+    ),
+    (
+        r"^only (\d+) of its (\d+) indicators available; a score needs at least (\d+)",
+        gettext_lazy(
+            "maar %(0)s van de %(1)s indicatoren beschikbaar; een score vraagt er minstens %(2)s"
+        ),
+    ),
+    (
+        r"^no indicator of this theme",
+        gettext_lazy("voor dit thema is uit de kaartgegevens nog geen indicator af te leiden"),
+    ),
 ]
 
 # Decimals per unit: enough to see change between scans, not more than the data carry.
@@ -292,12 +316,19 @@ def _class_explanation(key: str) -> str | None:
 def explanation(key: str, method: str | None = None) -> str:
     """One Dutch sentence on what the indicator says; the engine's method as fallback."""
     text = _EXPLANATIONS.get(key)
+    if key == "landcover_coverage_pct":
+        return str(text) % {"min": number(min_coverage_pct(), 0)}
     if text is not None:
         return str(text)
     derived = _class_explanation(key)
     if derived:
         return derived
     return method or ""
+
+
+def min_coverage_pct() -> float:
+    """The land-cover coverage below which a scan is incomplete (completeness.yaml)."""
+    return float(engine_config.value("completeness", "landcover", "min_coverage_pct"))
 
 
 def reason_nl(reason: str | None) -> str:
@@ -308,7 +339,7 @@ def reason_nl(reason: str | None) -> str:
         match = re.match(pattern, reason)
         if match:
             groups = match.groups()
-            return str(text) % {"0": groups[0]} if groups else str(text)
+            return str(text) % {str(i): g for i, g in enumerate(groups)} if groups else str(text)
     return reason
 
 

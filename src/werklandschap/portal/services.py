@@ -123,6 +123,7 @@ def indicators_by_theme(scan: ParkScan) -> list[dict[str, Any]]:
             )
         ]
         score = (scan.scores or {}).get(theme)
+        breakdown = theme_breakdown(theme, scan.indicators or {})
         out.append(
             {
                 "theme": theme,
@@ -130,10 +131,59 @@ def indicators_by_theme(scan: ParkScan) -> list[dict[str, Any]]:
                 "score": score,
                 "band": fmt.score_band(score),
                 "indicators": items,
-                "breakdown": theme_breakdown(theme, scan.indicators or {}),
+                "breakdown": breakdown,
+                "basis": score_basis_text(scan, theme, breakdown),
             }
         )
     return out
+
+
+def score_basis_text(scan: ParkScan, theme: str, breakdown: list[dict] | None = None) -> str:
+    """'op basis van 2 van de 3 indicatoren', or why the theme has no score.
+
+    From the basis stored with the scan (the engine's ``score_basis``); scans stored
+    before it existed count the indicators of the breakdown shown beside it.
+    """
+    basis = (scan.score_basis or {}).get(theme)
+    if basis is None:
+        if breakdown is None:
+            breakdown = theme_breakdown(theme, scan.indicators or {})
+        if not breakdown:
+            return ""
+        basis = {
+            "used": sum(1 for b in breakdown if b["score"] is not None),
+            "total": len(breakdown),
+            "reason": None,
+        }
+    if not basis.get("total"):
+        return ""
+    if basis.get("reason"):
+        return fmt.reason_nl(basis["reason"])
+    return _("op basis van %(used)s van de %(total)s indicatoren") % {
+        "used": basis["used"],
+        "total": basis["total"],
+    }
+
+
+def data_coverage(scan: ParkScan) -> dict[str, Any] | None:
+    """How much of the park the land-cover data cover, and whether the scan is complete.
+
+    None when the scan has no coverage figure (no land-cover layer, or a scan stored
+    before the figure existed). ``incomplete``: the engine marked the land-cover
+    indicators not available because the coverage is below completeness.yaml's minimum.
+    """
+    entry = (scan.indicators or {}).get("landcover_coverage_pct") or {}
+    if entry.get("status") != "ok" or entry.get("value") is None:
+        return None
+    pct = float(entry["value"])
+    incomplete = scan.completeness == ParkScan.Completeness.INCOMPLETE
+    return {
+        "pct": pct,
+        "text": fmt.with_unit(pct, "%"),
+        "minimum_text": f"{fmt.number(fmt.min_coverage_pct(), 0)}\u00a0%",
+        "incomplete": incomplete,
+        "reason": fmt.reason_nl(scan.completeness_reason) if incomplete else "",
+    }
 
 
 def headline(scan: ParkScan) -> list[IndicatorView]:

@@ -50,6 +50,12 @@ class ParkScan(models.Model):
         OK = "ok", _("Berekend")
         FAILED = "failed", _("Mislukt")
 
+    class Completeness(models.TextChoices):
+        """Whether the data covered enough of the park (the engine's ``completeness``)."""
+
+        COMPLETE = "complete", _("Volledig")
+        INCOMPLETE = "incomplete", _("Onvolledig")
+
     run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="park_scans")
     park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="scans")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)
@@ -57,6 +63,13 @@ class ParkScan(models.Model):
     area_ha = models.FloatField(_("oppervlakte (ha)"), null=True, blank=True)
     indicators = models.JSONField(_("indicatoren"), default=dict)
     scores = models.JSONField(_("themascores"), default=dict)
+    # Empty for failed scans and for scans stored before engine results carried it.
+    completeness = models.CharField(
+        _("volledigheid"), max_length=12, choices=Completeness.choices, blank=True
+    )
+    completeness_reason = models.TextField(_("reden onvolledig"), blank=True)
+    # Per theme: score, indicators used / total, minimum, reason (scanengine.scores).
+    score_basis = models.JSONField(_("basis van de themascores"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("berekend"), auto_now_add=True)
 
     class Meta:

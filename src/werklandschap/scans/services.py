@@ -158,6 +158,9 @@ def ingest_results(run: ScanRun) -> int:
                     area_ha=row.get("area_ha"),
                     indicators=row.get("indicators") or {},
                     scores=row.get("scores") or {},
+                    completeness=row.get("completeness") or "",
+                    completeness_reason=row.get("completeness_reason") or "",
+                    score_basis=row.get("score_basis") or {},
                 )
             )
             existing.add(park_id)
