@@ -532,7 +532,9 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
     green_ctx = context[context.cls.isin(green_cls)] if has_lc else context
     comp_area = _connected_area(green_ctx, gap)
 
-    # ---- InVEST urban cooling: CC and HM on the 5 m grid over park + 450 m ------------
+    # ---- InVEST urban cooling (3.20.2, factors method) on a 5 m grid -------------------
+    # The grid reaches 5 x d_cool around the park (InVEST's exponential kernel), but
+    # only cells inside a land-cover layer's extent count (BGT is complete there).
     if has_lc:
         cell = float(inv["grid_m"]["value"])
         d_cool = float(inv["d_cool_m"]["value"])
@@ -543,68 +545,111 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
         shade_t = np.array([bio[k]["shade"] for k in keys] + [np.nan])
         albedo_t = np.array([bio[k]["albedo"] for k in keys] + [np.nan])
         kc_t = np.array([bio[k]["kc"] for k in keys] + [np.nan])
-        eti_t = np.clip(kc_t / np.nanmax(kc_t), 0, 1)  # uniform ET0: ETI = Kc / max Kc
+        green_t = np.array([1.0 if k in green_cls else 0.0 for k in keys] + [0.0])
+        eti_t = kc_t  # ETI = Kc x ET0 / max(ET0): Kc with one ET0 (calc_eti_op)
         code = {k: i for i, k in enumerate(keys)}
-        # model grid aligned to multiples of the cell size in RD
-        gx0 = math.floor((x0 - d_cool) / cell) * cell
-        gy1 = math.ceil((y1 + d_cool) / cell) * cell
-        W = math.ceil((x1 + d_cool - gx0) / cell)
-        H = math.ceil((gy1 - (y0 - d_cool)) / cell)
+        r_px = max(1, round(d_cool / cell))
+        reach = 5 * r_px * cell
+        extents = []
+        for e in _entries(man, "landcover"):
+            info = pyogrio.read_info(
+                base / e["file"], layer=e.get("layer"), force_total_bounds=True
+            )
+            extents.append(tuple(e["extent"]) if e.get("extent") else info["total_bounds"])
+        ex0 = min(min(b[0] for b in extents), x0 - cell)
+        ey0 = min(min(b[1] for b in extents), y0 - cell)
+        ex1 = max(max(b[2] for b in extents), x1 + cell)
+        ey1 = max(max(b[3] for b in extents), y1 + cell)
+        gx0 = math.floor(max(x0 - reach, ex0) / cell) * cell
+        gy0 = math.floor(max(y0 - reach, ey0) / cell) * cell
+        gx1 = math.ceil(min(x1 + reach, ex1) / cell) * cell
+        gy1 = math.ceil(min(y1 + reach, ey1) / cell) * cell
+        W, H = round((gx1 - gx0) / cell), round((gy1 - gy0) / cell)
         t5 = Affine(cell, 0, gx0, 0, -cell, gy1)
         k = round(cell / SUBCELL_M)
-        t1 = Affine(cell / k, 0, gx0, 0, -cell / k, gy1)
-        codes = np.full((H * k, W * k), n, dtype=np.int16)  # n = no land cover (unknown)
+        # green far out: every green polygon within reach, read again (cell-centre rule)
+        far = []
+        for e in _entries(man, "landcover"):
+            df = _read(base, e, (x0 - reach, y0 - reach, x1 + reach, y1 + reach))
+            if df.empty:
+                continue
+            df = _classify(df[_keep(df, mapping)], e["object_type"], mapping)
+            far.append(df[df.cls.isin(green_cls)])
+        far = cat(far)
+        far_codes = np.full((H, W), n, dtype=np.int16)
+        if len(far):
+            features.rasterize(
+                [(g, code[c]) for g, c in zip(far.geometry, far.cls, strict=True)],
+                out=far_codes,
+                transform=t5,
+            )
+        valid = np.zeros((H, W), dtype=np.float64)
+        features.rasterize([(shapely.box(*b), 1.0) for b in extents], out=valid, transform=t5)
+        # the park's box (+1 cell) at 1 m: class mix per 5 m cell and measured canopy
+        fx0 = math.floor((x0 - cell) / cell) * cell
+        fy1 = math.ceil((y1 + cell) / cell) * cell
+        fw = math.ceil((x1 + cell - fx0) / cell)
+        fh = math.ceil((fy1 - (y0 - cell)) / cell)
+        c0, r0 = round((fx0 - gx0) / cell), round((gy1 - fy1) / cell)
+        tf1 = Affine(cell / k, 0, fx0, 0, -cell / k, fy1)
+        codes = np.full((fh * k, fw * k), n, dtype=np.int16)
         shapes = [(g, code[c]) for g, c in zip(context.geometry, context.cls, strict=True)]
         shapes += [(g, code[c]) for g, c in zip(touching.geometry, touching.cls, strict=True)]
         if shapes:
-            features.rasterize(shapes, out=codes, transform=t1)
+            features.rasterize(shapes, out=codes, transform=tf1)
 
-        def block_nanmean(a):
-            b = a.reshape(H, k, W, k)
+        def block(a, nan=False):
+            b = a.reshape(fh, k, fw, k)
             with warnings.catch_warnings(), np.errstate(invalid="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
-                return np.nanmean(b, axis=(1, 3))
+                return np.nanmean(b, axis=(1, 3)) if nan else b.mean(axis=(1, 3))
 
-        albedo = block_nanmean(albedo_t[codes])
-        eti = block_nanmean(eti_t[codes])
-        shade = block_nanmean(shade_t[codes])
-        if canopy is not None:  # measured canopy fraction where the elevation data cover
-            measured = np.full((H, W), np.nan, dtype=np.float32)
+        shade_sub = shade_t[codes]
+        if canopy is not None:  # measured canopy share (1 m) where the elevation data cover
+            measured = np.full(codes.shape, np.nan, dtype=np.float32)
             reproject(
                 canopy[0],
                 measured,
                 src_transform=canopy[1],
-                dst_transform=t5,
+                dst_transform=tf1,
                 src_crs=CRS,
                 dst_crs=CRS,
-                resampling=Resampling.average,
+                resampling=Resampling.nearest,
                 src_nodata=np.nan,
                 dst_nodata=np.nan,
             )
-            shade = np.where(np.isnan(measured) | np.isnan(shade), shade, measured)
-        cc = w["shade"] * shade + w["albedo"] * albedo + w["eti"] * eti
-        # large (>= 2 ha) connected green areas, as a green fraction per 5 m cell
-        large = (
-            green_ctx[(comp_area >= ga_min * 10_000.0).to_numpy()] if len(green_ctx) else green_ctx
-        )
-        green = np.zeros((H * k, W * k), dtype=np.float32)
-        if len(large):
-            features.rasterize([(g, 1) for g in large.geometry], out=green, transform=t1)
-        green = green.reshape(H, k, W, k).mean(axis=(1, 3))
-        # InVEST: GA = area of large green within d_cool; CC_park = distance-weighted
-        # (exp(-d/d_cool)) mean CC of the green cells within d_cool
-        r = math.ceil(d_cool / cell)
-        yy, xx = np.mgrid[-r : r + 1, -r : r + 1] * cell
+            shade_sub = np.where(np.isnan(measured) | np.isnan(shade_sub), shade_sub, measured)
+        cc_sub = w["shade"] * shade_sub + w["albedo"] * albedo_t[codes] + w["eti"] * eti_t[codes]
+        cc = w["shade"] * shade_t[far_codes] + w["albedo"] * albedo_t[far_codes]
+        cc = cc + w["eti"] * eti_t[far_codes]
+        green = green_t[far_codes]
+        gcc = green * np.nan_to_num(cc)
+        fine = (slice(r0, r0 + fh), slice(c0, c0 + fw))
+        cc[fine] = block(cc_sub, nan=True)
+        green[fine] = block(green_t[codes])
+        gcc[fine] = block(green_t[codes] * np.nan_to_num(cc_sub))
+        # pygeoprocessing convolve_2d(ignore_nodata_and_edges=True): divide by the
+        # convolution of the valid mask; dichotomous kernel (d <= R pixels, not
+        # normalised: x kernel sum), exponential exp(-d/R) to 5 R (normalised)
+        yy, xx = np.mgrid[-r_px : r_px + 1, -r_px : r_px + 1]
+        disc = (np.hypot(xx, yy) <= r_px).astype(float)
+        a = 5 * r_px
+        yy, xx = np.mgrid[-a : a + 1, -a : a + 1]
         dist = np.hypot(xx, yy)
-        disc = (dist <= d_cool).astype(float)
-        kexp = np.where(dist <= d_cool, np.exp(-dist / d_cool), 0.0)
+        kexp = np.where(dist <= a, np.exp(-dist / r_px), 0.0)
+        kexp /= kexp.sum()
+
+        def masked(signal, kernel):
+            num = fftconvolve(signal, kernel, mode="same")
+            den = fftconvolve(valid, kernel, mode="same")
+            with np.errstate(invalid="ignore", divide="ignore"):
+                return np.where(den > 1e-6 * kernel.max(), num / den, 0.0)
+
+        ga_px = masked(green, disc) * disc.sum()
+        cc_park = masked(gcc, kexp)
+        threshold_px = ga_min * 10_000.0 / cell**2
         cc0 = np.nan_to_num(cc)
-        ga = fftconvolve(green, disc, mode="same") * cell * cell / 10_000.0
-        num = fftconvolve(green * cc0, kexp, mode="same")
-        den = fftconvolve(green, kexp, mode="same")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cc_park = np.where(den > 1e-9, num / den, 0.0)
-        hm = np.where((cc0 >= cc_park) | (ga < ga_min - 1e-9), cc, cc_park)
+        hm = np.where((cc0 >= cc_park) | (ga_px < threshold_px), cc, cc_park)
         hm = np.where(np.isnan(cc), np.nan, hm)
         out["cooling_capacity_mean"] = _zonal([park], cc, t5, ["mean"])[0]["mean"]
         out["heat_mitigation_mean"] = _zonal([park], hm, t5, ["mean"])[0]["mean"]

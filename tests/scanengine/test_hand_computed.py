@@ -223,10 +223,10 @@ def test_energy(result):
 
 
 def test_invest_cooling_capacity(result):
-    # no connected green area >= 2 ha (1.5 ha) -> HM = CC everywhere.
-    # CC = 0.6 shade + 0.2 albedo + 0.2 Kc/1.05 (heat.yaml), canopy measured.
+    # CC = 0.6 shade + 0.2 albedo + 0.2 ETI (heat.yaml); ETI = Kc x ET0 / max(ET0)
+    # = Kc with one ET0 (InVEST 3.20.2); shade under the tree measured (AHN).
     def cc(shade, albedo, kc):
-        return 0.6 * shade + 0.2 * albedo + 0.2 * kc / 1.05
+        return 0.6 * shade + 0.2 * albedo + 0.2 * kc
 
     expected = (
         0.46 * cc(0, 0.25, 0.95)  # grass without trees
@@ -237,7 +237,41 @@ def test_invest_cooling_capacity(result):
         + 0.04 * cc(0, 0.08, 1.05)
     )
     assert _v(result, "cooling_capacity_mean") == pytest.approx(expected, abs=1e-6)
-    assert _v(result, "heat_mitigation_mean") == pytest.approx(expected, abs=1e-6)
+
+
+def test_invest_heat_mitigation(result):
+    # The land cover is x 99900-100100, y 450000-450100 (2 ha, all 5 m cells known);
+    # green: the park's grass and the 1 ha west of it (600 of 800 cells). GA (green
+    # within d_cool, scaled over the known cells) = 0.75 x the 450 m disc >> 2 ha,
+    # so HM_i = max(CC_i, CC_park_i), CC_park_i = sum e^(-d/450) g CC / sum e^(-d/450).
+    def cc(shade, albedo, kc):
+        return 0.6 * shade + 0.2 * albedo + 0.2 * kc
+
+    xs = X0 - 100 + 2.5 + 5 * np.arange(40)
+    ys = Y0 + 2.5 + 5 * np.arange(20)
+    x, y = (a.ravel() for a in np.meshgrid(xs, ys))
+    east = x > X0 + 50
+    tree = (x > X0 + 10) & (x < X0 + 30) & (y > Y0 + 10) & (y < Y0 + 30)
+    values = np.select(
+        [
+            ~east & tree,
+            ~east,
+            east & (y < Y0 + 30),
+            east & (y < Y0 + 60),
+            east & (x < X0 + 90),
+        ],
+        [cc(1, 0.25, 0.95), cc(0, 0.25, 0.95), cc(0, 0.20, 0.1), cc(0, 0.10, 0.0),
+         cc(0, 0.20, 0.0)],
+        default=cc(0, 0.08, 1.05),  # the pond
+    )  # fmt: skip
+    green = (~east).astype(float)
+    d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    k = np.exp(-d / 450.0)
+    park_cc = (k @ (green * values)) / k.sum(axis=1)
+    in_park = x > X0
+    expected = float(np.maximum(values, park_cc)[in_park].mean())
+    assert _v(result, "heat_mitigation_mean") == pytest.approx(expected, abs=1e-5)
+    assert expected > _v(result, "cooling_capacity_mean") + 0.01
 
 
 def test_scores_and_json(result):

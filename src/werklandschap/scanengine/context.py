@@ -263,6 +263,53 @@ class ParkContext:
             self.memo[key] = (gg, labels, comp_area)
         return self.memo[key]
 
+    def green_around(self, distance: float) -> tuple[np.ndarray, np.ndarray]:
+        """(geometries, class codes) of green land cover within ``distance`` of the park's box.
+
+        InVEST's park cooling averages over 5 x d_cool (2,250 m), much further than
+        the context read with the land cover (``context_m``); only the green classes
+        are needed that far out (with the land-cover extent for which cells count).
+        Read once per park and distance.
+        """
+        if distance <= self.context_m and self.lc is not None:
+            lc = self.lc
+            keep = np.isin(lc.ctx_codes, self.bundle.mapping.green_codes)
+            return lc.ctx_geoms[keep], lc.ctx_codes[keep]
+        key = ("green_around", distance)
+        if key not in self.memo:
+            bundle = self.bundle
+            bbox = self.context_bounds(distance)
+            geoms, codes = [], []
+            for lyr in bundle.layers("landcover"):
+                if not _can_be_green(bundle, lyr.object_type):
+                    continue
+                cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
+                g, attrs = bundle.read_vector(lyr, bbox, cols)
+                if g.size == 0:
+                    continue
+                keep = bundle.mapping.keep_mask(attrs, g.size)
+                g = polygonal(g[keep])
+                attrs = {k: v[keep] for k, v in attrs.items()}
+                c, _p = bundle.mapping.classify(lyr.object_type, attrs, g.size, lyr.label)
+                green = np.isin(c, bundle.mapping.green_codes) & ~shapely.is_empty(g)
+                geoms.append(g[green])
+                codes.append(c[green])
+            self.memo[key] = (
+                np.concatenate(geoms) if geoms else np.zeros(0, dtype=object),
+                np.concatenate(codes).astype(np.int16) if codes else np.zeros(0, np.int16),
+            )
+        return self.memo[key]
+
+    def landcover_extent(self) -> list[tuple[float, float, float, float]] | None:
+        """Bounds of every land-cover layer (None when a layer's extent is unknown).
+
+        BGT is a complete tessellation of the Netherlands: inside a layer's extent
+        every cell has land cover. InVEST counts only cells with land cover in its
+        averages (``ignore_nodata_and_edges``); this is where they are.
+        """
+        boxes = [lyr.bounds for lyr in self.bundle.layers("landcover")]
+        return None if any(b is None for b in boxes) else boxes
+
     # -- buildings -------------------------------------------------------------
     def buildings(self) -> tuple[np.ndarray, np.ndarray, str] | None:
         """(footprints meeting the park, area inside the park, provenance) or None.

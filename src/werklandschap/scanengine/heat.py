@@ -4,10 +4,11 @@ With a PET raster (Klimaateffectatlas stress test, felt temperature on a hot day
 coverage-weighted mean, P90 and the share of the park in each heat-stress class.
 
 Always, when land cover is present: the InVEST urban cooling model's cooling
-capacity CC and heat mitigation index HM, with one deliberate change: a 'large
-green area' is a *connected* green area of >= 2 ha (green polygons closer than
-0.5 m form one area), not any 2 ha of scattered green within d_cool, which InVEST's
-moving-window sum counts as a park (a known InVEST shortcoming).
+capacity CC and heat mitigation index HM, computed as InVEST 3.20.2 computes
+them (``urban_cooling_model.py``, factors method; see docs/scan-method.md and
+docs/validation.md for the comparison with InVEST itself). The one departure:
+where a canopy layer (AHN) is given, the shade of the park's cells is the
+measured canopy share instead of the class's table value.
 """
 
 from __future__ import annotations
@@ -99,35 +100,72 @@ def per_building_stat(windows: Iterable[RasterWindow], zones: np.ndarray, stat: 
     return out
 
 
-def invest_cooling(
-    cc: np.ndarray, green: np.ndarray, cell_m: float, d_cool: float, ga_min_ha: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Heat mitigation HM per cell (InVEST users' guide eq. 3a, 3b, 4).
+def invest_kernels(d_cool: float, cell_m: float) -> tuple[int, np.ndarray, np.ndarray]:
+    """InVEST's two kernels on a grid of ``cell_m`` (pygeoprocessing.kernels, in pixels).
 
-    ``cc``: cooling capacity per cell (NaN = unknown); ``green``: fraction (0-1) of
-    each cell that belongs to a large connected green area. GA_i = cell area x sum
-    of green within d_cool; CC_park_i = sum g_j CC_j exp(-d_ij/d_cool) / sum g_j
-    exp(-d_ij/d_cool) over j within d_cool (the distance-weighted average of the
-    green cells' CC); HM_i = CC_i if CC_i >= CC_park_i or GA_i <
-    ga_min_ha, else CC_park_i. Returns (HM, GA in ha).
+    R = round(d_cool / cell) pixels. Green area: a dichotomous disc, distance <= R,
+    not normalised. Park cooling: exp(-d / R) for d <= 5 R, normalised to sum 1
+    (``convolve_2d_by_exponential`` in InVEST 3.20.2, ``max_distance = 5 R``).
     """
-    r = int(np.ceil(d_cool / cell_m))
-    yy, xx = np.mgrid[-r : r + 1, -r : r + 1] * cell_m
+    r = max(1, round(d_cool / cell_m))
+    yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
+    disc = (np.hypot(xx, yy) <= r).astype(np.float32)
+    a = 5 * r
+    yy, xx = np.mgrid[-a : a + 1, -a : a + 1]
     d = np.hypot(xx, yy)
-    disc = d <= d_cool
-    kexp = np.where(disc, np.exp(-d / d_cool), 0.0)
-    cc0 = np.nan_to_num(cc, nan=0.0)
-    cell_ha = cell_m * cell_m / 10_000.0
-    ga = np.maximum(fftconvolve(green, disc.astype(float), mode="same") * cell_ha, 0.0)
-    num = fftconvolve(green * cc0, kexp, mode="same")
-    den = fftconvolve(green, kexp, mode="same")
-    # "CC_park_i is the distance weighted average of the CC values from green spaces"
-    # (users' guide): normalised by the weights of the green cells
+    kexp = np.where(d <= a, np.exp(-d / r), 0.0)
+    return r, disc, (kexp / kexp.sum()).astype(np.float32)
+
+
+def _masked_convolution(signal: np.ndarray, valid: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """conv(signal, k) / conv(valid, k): pygeoprocessing ``convolve_2d`` with
+    ``ignore_nodata_and_edges=True`` (cells without land cover and cells beyond the
+    grid do not count), before its multiplication by the kernel sum."""
+    num = fftconvolve(signal, kernel, mode="same")
+    den = fftconvolve(valid, kernel, mode="same")
+    tiny = 1e-6 * float(kernel.max())
     with np.errstate(invalid="ignore", divide="ignore"):
-        cc_park = np.where(den > 1e-9, num / np.maximum(den, 1e-12), 0.0)
-    hm = np.where((cc0 >= cc_park) | (ga < ga_min_ha - 1e-9), cc, cc_park)
+        return np.where(den > tiny, num / np.maximum(den, tiny), np.nan)
+
+
+def invest_cooling(
+    cc: np.ndarray,
+    green: np.ndarray,
+    valid: np.ndarray,
+    cell_m: float,
+    d_cool: float,
+    ga_min_ha: float,
+    green_cc: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Heat mitigation HM per cell as InVEST 3.20.2's urban cooling model computes it.
+
+    ``cc``: cooling capacity per cell (NaN = no land cover); ``green``: green share of
+    each cell (0-1; InVEST: the class's Green flag); ``valid``: cells with land cover
+    (0-1); ``green_cc``: green share x CC of each cell (default ``green * cc``).
+
+    - GA_i = cell area x number of green cells within d_cool, scaled up where part
+      of the disc has no land cover or lies beyond the grid (``convolve_2d`` with
+      ``ignore_nodata_and_edges``, dichotomous kernel);
+    - CC_park_i = sum_j k_ij g_j CC_j / sum_j k_ij v_j over ALL cells with land
+      cover within 5 d_cool, k = exp(-d/d_cool) (non-green cells count as 0);
+    - HM_i = CC_i if CC_i >= CC_park_i or GA_i < 2 ha, else CC_park_i.
+
+    Returns (HM, GA in ha, CC_park).
+    """
+    _r, disc, kexp = invest_kernels(d_cool, cell_m)
+    valid = valid.astype(np.float32)
+    cc0 = np.nan_to_num(cc, nan=0.0)
+    if green_cc is None:
+        green_cc = green * cc0
+    ga_cells = _masked_convolution(green.astype(np.float32), valid, disc) * float(disc.sum())
+    ga = np.nan_to_num(ga_cells, nan=0.0) * (cell_m * cell_m / 10_000.0)
+    cc_park = _masked_convolution(green_cc.astype(np.float32), valid, kexp)
+    cc_park = np.nan_to_num(cc_park, nan=0.0)
+    # InVEST compares pixel counts: GA < 2e4 / cell^2 pixels
+    keep = (cc0 >= cc_park) | (ga < ga_min_ha - 1e-9)
+    hm = np.where(keep, cc, cc_park)
     hm = np.where(np.isnan(cc), np.nan, hm)
-    return hm, ga
+    return hm, ga, cc_park
 
 
 def _block_mean(a: np.ndarray, k: int) -> np.ndarray:
@@ -135,8 +173,23 @@ def _block_mean(a: np.ndarray, k: int) -> np.ndarray:
     return a[: h * k, : w * k].reshape(h, k, w, k).mean(axis=(1, 3))
 
 
+def _union_bbox(boxes: list[tuple[float, float, float, float]]):
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
 def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
-    """CC and HM on the model grid over the park (plus d_cool); None without land cover."""
+    """CC, HM, GA and CC_park on the model grid around the park; None without land cover.
+
+    The grid reaches 5 d_cool beyond the park's box (InVEST's exponential kernel)
+    but not beyond the land-cover data. Far from the park only green matters
+    (cell-centre rule, as InVEST's rasterised land cover); over the park's box the
+    cells are built from 1 m sub-cells (class mix, measured canopy).
+    """
     lc = ctx.lc
     if lc is None:
         return None
@@ -147,7 +200,6 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     sub = cell / k
     d_cool = float(ctx.params.get("d_cool_m", p["d_cool_m"]["value"]))
     ga_min = float(p["green_area_min_ha"]["value"])
-    gap = float(p["contiguity_gap_m"]["value"])
     wts = p["weights"]
     mapping = ctx.bundle.mapping
     bio = p["biophysical"]
@@ -155,43 +207,52 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     shade_t = np.full(n + 1, np.nan)  # index n = no land-cover feature (unknown)
     albedo_t = np.full(n + 1, np.nan)
     kc_t = np.full(n + 1, np.nan)
+    green_t = np.zeros(n + 1, dtype=np.float32)
     for key, info in mapping.classes.items():
         b = bio[key]
         shade_t[info.code], albedo_t[info.code], kc_t[info.code] = b["shade"], b["albedo"], b["kc"]
-    eti_t = np.clip(kc_t / np.nanmax(kc_t), 0, 1)  # ETI = Kc ET0 / ETmax, uniform ET0
-
+        green_t[info.code] = 1.0 if info.green else 0.0
+    # ETI = Kc ET0 / max(ET0) (InVEST calc_eti_op): with one ET0 for the area, ETI = Kc.
+    eti_t = kc_t
     cc_t = (wts["shade"] * shade_t + wts["albedo"] * albedo_t + wts["eti"] * eti_t).astype(
         np.float32
     )  # CC per class; index n (unknown) is NaN
 
-    # model grid (cell m, aligned to multiples of the cell size in RD) over park + d_cool
-    bounds = ctx.context_bounds(min(d_cool, ctx.context_m))
+    r_px = max(1, round(d_cool / cell))
+    reach = 5 * r_px * cell
+    fine_bounds = ctx.context_bounds(cell)
+    bounds = ctx.context_bounds(reach)
+    extent = ctx.landcover_extent()
+    if extent:
+        # no cell beyond the data counts: the grid need not reach further (the
+        # park's own box always stays in it)
+        e = _union_bbox([*extent, fine_bounds])
+        bounds = (max(bounds[0], e[0]), max(bounds[1], e[1]), min(bounds[2], e[2]),
+                  min(bounds[3], e[3]))  # fmt: skip
     win, t_cell = window_for_bounds(bounds, 0.0, 0.0, cell)
     H, W = int(win.height), int(win.width)
-    # every context polygon converted for rasterio once (parts picked per use below)
+    # cells with land cover: inside a land-cover layer's extent (BGT is complete)
+    if extent:
+        valid = np.zeros((H, W), dtype=np.float32)
+        features.rasterize(((shapely.box(*b), 1.0) for b in extent), out=valid, transform=t_cell)
+    else:
+        valid = np.ones((H, W), dtype=np.float32)
+    # (1) whole grid, cell-centre rule: green land cover up to 5 d_cool away
+    far_geoms, far_codes = ctx.green_around(reach)
+    coarse = np.full((H, W), n, dtype=np.int16)
+    if far_geoms.size:
+        features.rasterize(
+            geojson_shapes(far_geoms, far_codes.astype(int)), out=coarse, transform=t_cell
+        )
+    cc = cc_t[coarse]
+    green = green_t[coarse]
+    green_cc = green * np.nan_to_num(cc, nan=0.0)
+    del coarse
+    # (2) the park's box at sub-cell resolution: class mix per cell and measured canopy
     ctx_parts = geojson_parts(lc.ctx_geoms)
     ctx_codes = lc.ctx_codes.astype(int)
-    # (1) whole grid, cell-centre rule: green/water around the park (enough for the
-    #     distance-weighted park term far from the park)
-    inner_box = shapely.box(*ctx.context_bounds(cell))
-    shapely.prepare(inner_box)
-    outside = ~shapely.contains(inner_box, lc.ctx_geoms)  # the fine grid covers the rest
-    coarse = np.full((H, W), n, dtype=np.int16)
-    if outside.any():
-        features.rasterize(pick_shapes(ctx_parts, outside, ctx_codes), out=coarse, transform=t_cell)
-    cc = cc_t[coarse]
-    del coarse
-    # large connected green areas (the contiguity fix)
-    large = np.zeros(lc.ctx_geoms.size, dtype=bool)
-    gg, labels, comp_area = ctx.green_components(gap)
-    if gg.size:
-        green_idx = np.flatnonzero(np.isin(lc.ctx_codes, mapping.green_codes))
-        large[green_idx[comp_area[labels] >= ga_min * 10_000.0]] = True
-    green = np.zeros((H, W), dtype=np.float32)
-    if large.any():
-        features.rasterize(pick_shapes(ctx_parts, large, 1), out=green, transform=t_cell)
-    # (2) the park's box at sub-cell resolution: class mix per cell and measured canopy
-    iwin, it = window_for_bounds(ctx.context_bounds(cell), 0.0, 0.0, cell)
+    inner_box = shapely.box(*fine_bounds)
+    iwin, it = window_for_bounds(fine_bounds, 0.0, 0.0, cell)
     r0, c0 = int(iwin.row_off - win.row_off), int(iwin.col_off - win.col_off)
     ih, iw = int(iwin.height), int(iwin.width)
     t_sub = Affine(sub, 0, it.c, 0, -sub, it.f)
@@ -208,6 +269,7 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
             geojson_shapes(lc.geoms[ok], lc.codes[ok].astype(int)), out=codes, transform=t_sub
         )
     cc_sub = cc_t[codes]
+    green_sub = green_t[codes]
     win_c, mask_c, _m, _s = canopy(ctx)
     if win_c is not None:
         tc = win_c.transform
@@ -225,17 +287,20 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
             block_codes = codes[np.ix_(ri, ci)]
             delta = np.where(inside, sampled - shade_t[block_codes], 0.0)
             cc_sub[np.ix_(ri, ci)] += (wts["shade"] * delta).astype(np.float32)
+    fine = (slice(r0, r0 + ih), slice(c0, c0 + iw))
     with np.errstate(invalid="ignore"):
-        cc[r0 : r0 + ih, c0 : c0 + iw] = _nanblock_mean(cc_sub, k)
-    if large.any():
-        # only large green that meets the fine grid's box can burn a cell of it
-        gsub = np.zeros((ih * k, iw * k), dtype=np.float32)
-        sub_large = large & meets_box
-        if sub_large.any():
-            features.rasterize(pick_shapes(ctx_parts, sub_large, 1), out=gsub, transform=t_sub)
-        green[r0 : r0 + ih, c0 : c0 + iw] = _block_mean(gsub, k)
-    hm, ga = invest_cooling(cc, green, cell, d_cool, ga_min)
-    return {"cc": cc, "hm": hm, "ga": ga, "transform": t_cell, "shape": (H, W)}
+        cc[fine] = _nanblock_mean(cc_sub, k)
+    green[fine] = _block_mean(green_sub, k)
+    green_cc[fine] = _block_mean(green_sub * np.nan_to_num(cc_sub, nan=0.0), k)
+    hm, ga, cc_park = invest_cooling(cc, green, valid, cell, d_cool, ga_min, green_cc)
+    return {
+        "cc": cc,
+        "hm": hm,
+        "ga": ga,
+        "cc_park": cc_park,
+        "transform": t_cell,
+        "shape": (H, W),
+    }
 
 
 def _nanblock_mean(a: np.ndarray, k: int) -> np.ndarray:
