@@ -295,3 +295,19 @@ def test_minimum_above_the_theme_size_is_refused():
     spec["minimum_indicators"]["values"]["energie"] = 2  # energie has one indicator
     with pytest.raises(ValueError, match="minimum_indicators of energie"):
         score_basis({}, spec)
+
+
+def test_a_rule_naming_an_unknown_indicator_is_refused_for_every_park(monkeypatch):
+    from werklandschap.scanengine import config
+
+    real = config.load
+
+    def load(name):
+        data = real(name)
+        if name == "completeness":
+            data["landcover"]["affected"]["values"].append("heat_mitigation_renamed")
+        return data
+
+    monkeypatch.setattr(completeness.config, "load", load)
+    with pytest.raises(ValueError, match="heat_mitigation_renamed"):
+        completeness.apply(_cov(100.0), buildings_from_landcover=False)  # complete park too

@@ -50,10 +50,10 @@ def apply(
     a land-cover coverage figure (no land-cover layer) nothing changes: those
     indicators are already not available with their own reason.
     """
+    rules = load_rules()  # checked for every park, so a bad rule never waits for a rare case
     cov = indicators.get("landcover_coverage_pct") or {}
     if cov.get("status") != "ok" or cov.get("value") is None:
         return COMPLETE, None
-    rules = load_rules()
     coverage = float(cov["value"])
     minimum = float(rules["min_coverage_pct"]["value"])
     if coverage >= minimum:
