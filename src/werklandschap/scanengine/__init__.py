@@ -4,6 +4,7 @@ Framework-free (no Django): pure functions from park geometries and a data bundl
 to indicators, theme scores and gaps to ambition. Public API:
 
 - ``ENGINE_VERSION``
+- ``parameters_digest()``, ``parameters_snapshot()``: which parameter values a result used
 - ``load_bundle(manifest_path) -> Bundle``; ``Bundle.describe()``
 - ``scan_park(park_id, geometry, bundle, *, crs, params) -> dict``
 - ``ambition_gaps(result, targets)``, ``default_ambitions()``
@@ -23,6 +24,7 @@ ENGINE_VERSION = "1.1.0"
 from .ambition import ambition_gaps, default_ambitions  # noqa: E402
 from .batch import BatchSummary, run_batch  # noqa: E402
 from .bundle import Bundle, load_bundle  # noqa: E402
+from .config import parameters_digest, parameters_snapshot  # noqa: E402
 from .engine import scan_park  # noqa: E402
 from .errors import BundleError, ParkError, ScanError  # noqa: E402
 
@@ -36,6 +38,8 @@ __all__ = [
     "ambition_gaps",
     "default_ambitions",
     "load_bundle",
+    "parameters_digest",
+    "parameters_snapshot",
     "run_batch",
     "scan_park",
 ]

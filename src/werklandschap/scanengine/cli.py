@@ -371,7 +371,16 @@ def attribute_columns(fields: list[tuple[str, str]]) -> list[str]:
     return out
 
 
-TEXT_COLUMNS = {"park_id", "name", "status", "error", "engine_version"}
+TEXT_COLUMNS = {
+    "park_id",
+    "name",
+    "status",
+    "error",
+    "completeness",
+    "completeness_reason",
+    "engine_version",
+    "parameters_digest",
+}
 
 
 def _flat_row(r: dict, attrs: list[tuple[str, str]] = ()) -> dict[str, Any]:
@@ -382,6 +391,9 @@ def _flat_row(r: dict, attrs: list[tuple[str, str]] = ()) -> dict[str, Any]:
         "status": r["status"],
         "error": r.get("error") or "",
         "area_ha": r.get("area_ha"),
+        # an 'incomplete' park's land-cover figures are empty for this reason, not zero
+        "completeness": r.get("completeness") or "",
+        "completeness_reason": r.get("completeness_reason") or "",
     }
     inds = r.get("indicators") or {}
     for key in INDICATORS:
@@ -390,6 +402,7 @@ def _flat_row(r: dict, attrs: list[tuple[str, str]] = ()) -> dict[str, Any]:
     for theme in THEMES:
         row[f"score_{theme}"] = scores.get(theme)
     row["engine_version"] = r.get("engine_version", ENGINE_VERSION)
+    row["parameters_digest"] = r.get("parameters_digest") or ""
     given = r.get("attributes") or {}
     for column, name in attrs:
         row[column] = given.get(name)

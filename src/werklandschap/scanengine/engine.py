@@ -25,6 +25,7 @@ from . import (
     ENGINE_VERSION,
     biodiversity,
     completeness,
+    config,
     energy,
     health,
     heat,
@@ -112,6 +113,7 @@ def failed(park_id: str, message: str, area_ha: float | None = None) -> dict[str
         "scores": {},
         "score_basis": {},
         "engine_version": ENGINE_VERSION,
+        "parameters_digest": config.parameters_digest(),
     }
 
 
@@ -205,6 +207,8 @@ def _scan_park(
             "scores": {theme: b["score"] for theme, b in basis.items()},
             "score_basis": basis,
             "engine_version": ENGINE_VERSION,
+            # which parameter files' values (config.parameters_snapshot) gave these figures
+            "parameters_digest": config.parameters_digest(),
         }
         return _clean(result)
     except ScanError as exc:
