@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ParkScan, ScanRun
+from .models import ParameterSet, ParkScan, ScanRun
 
 
 @admin.register(ScanRun)
@@ -24,3 +24,9 @@ class ParkScanAdmin(admin.ModelAdmin):
     list_filter = ["status", "run"]
     search_fields = ["park__name"]
     readonly_fields = [f.name for f in ParkScan._meta.fields]
+
+
+@admin.register(ParameterSet)
+class ParameterSetAdmin(admin.ModelAdmin):
+    list_display = ["digest", "recorded_at"]
+    readonly_fields = [f.name for f in ParameterSet._meta.fields]

@@ -26,6 +26,11 @@ class ScanRun(models.Model):
     bundle = models.JSONField(_("databundel (lagen, versies, datums)"), default=dict)
     is_synthetic = models.BooleanField(_("synthetische gegevens"), default=False)
     engine_version = models.CharField(_("versie rekenkern"), max_length=40)
+    # The digest of the parameter files when the run started (ParameterSet); each
+    # ParkScan keeps the digest its own result line carries.
+    parameters_digest = models.CharField(
+        _("parameterset (sha256)"), max_length=64, blank=True, db_index=True
+    )
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     results_path = models.CharField(_("resultatenbestand"), max_length=500, blank=True)
     parks_total = models.PositiveIntegerField(_("terreinen"), default=0)
@@ -43,6 +48,28 @@ class ScanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bundle_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class ParameterSet(models.Model):
+    """The values of the scan's parameter files, stored once per distinct digest.
+
+    A result records only the digest (``scanengine.parameters_digest``); the values
+    (``scanengine.parameters_snapshot``) live here once, not in every park's row,
+    so a theme breakdown shown later uses the thresholds the score was computed
+    with, even after scores.yaml changed.
+    """
+
+    digest = models.CharField(_("sha256"), max_length=64, primary_key=True)
+    values = models.JSONField(_("waarden per parameterbestand"))
+    recorded_at = models.DateTimeField(_("vastgelegd"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("parameterset")
+        verbose_name_plural = _("parametersets")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} ({self.recorded_at:%Y-%m-%d})"
 
 
 class ParkScan(models.Model):
@@ -70,6 +97,11 @@ class ParkScan(models.Model):
     completeness_reason = models.TextField(_("reden onvolledig"), blank=True)
     # Per theme: score, indicators used / total, minimum, reason (scanengine.scores).
     score_basis = models.JSONField(_("basis van de themascores"), default=dict, blank=True)
+    # The parameter values this result was computed with (ParameterSet.digest);
+    # empty for scans stored before results carried it.
+    parameters_digest = models.CharField(
+        _("parameterset (sha256)"), max_length=64, blank=True, db_index=True
+    )
     computed_at = models.DateTimeField(_("berekend"), auto_now_add=True)
 
     class Meta:

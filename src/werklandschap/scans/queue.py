@@ -178,6 +178,7 @@ def _scan_one(request: ScanRequest, manifest: Path) -> ParkScan:
         bundle=description,
         is_synthetic=bool(description.get("synthetic", False)),
         engine_version=scanengine.ENGINE_VERSION,
+        parameters_digest=result.get("parameters_digest") or "",
         parks_total=1,
         started_by=request.requested_by,
     )

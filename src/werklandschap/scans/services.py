@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from werklandschap import scanengine
 from werklandschap.registry.models import Park
 from werklandschap.scanengine.batch import Terminated
 
-from .models import ParkScan, ScanRequest, ScanRun
+from .models import ParameterSet, ParkScan, ScanRequest, ScanRun
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,29 @@ def new_results_path(run: ScanRun) -> Path:
     return results_dir() / f"run-{run.pk}-{uuid.uuid4().hex[:12]}.jsonl"
 
 
+def record_parameters() -> str:
+    """Store this process's parameter values (once per digest); returns the digest.
+
+    Called by whatever computes or stores results (starting, resuming or ingesting a
+    run), so every digest a result line carries has its values stored beside it.
+    """
+    digest = scanengine.parameters_digest()
+    if not ParameterSet.objects.filter(digest=digest).exists():
+        try:
+            with transaction.atomic():
+                ParameterSet.objects.create(digest=digest, values=scanengine.parameters_snapshot())
+        except IntegrityError:
+            pass  # another worker stored the same values first
+    return digest
+
+
+def stored_parameters(digest: str) -> dict | None:
+    """The parameter values stored for ``digest`` (``{"scores.yaml": {...}, ...}``), or None."""
+    if not digest:
+        return None
+    return ParameterSet.objects.filter(digest=digest).values_list("values", flat=True).first()
+
+
 def start_run(manifest: Path, *, parameters: dict | None = None, by=None) -> ScanRun:
     """Validate the bundle (failing before anything is stored) and open a run."""
     bundle = scanengine.load_bundle(manifest)
@@ -53,6 +76,7 @@ def start_run(manifest: Path, *, parameters: dict | None = None, by=None) -> Sca
         bundle=description,
         is_synthetic=bool(description.get("synthetic", False)),
         engine_version=scanengine.ENGINE_VERSION,
+        parameters_digest=record_parameters(),
         parameters=parameters or {},
         started_by=by,
     )
@@ -78,6 +102,7 @@ def execute_run(
     run.parks_total = len(items)
     run.save(update_fields=["parks_total"])
     manifest = run.bundle.get("manifest")
+    record_parameters()  # a resumed run may compute with other values than it started with
     try:
         summary = scanengine.run_batch(
             items,
@@ -135,6 +160,7 @@ def ingest_results(run: ScanRun) -> int:
     path = Path(run.results_path)
     if not path.is_file():
         return 0
+    record_parameters()
     existing = set(run.park_scans.values_list("park_id", flat=True))
     valid_parks = set(Park.objects.values_list("pk", flat=True))
     new = []
@@ -161,6 +187,7 @@ def ingest_results(run: ScanRun) -> int:
                     completeness=row.get("completeness") or "",
                     completeness_reason=row.get("completeness_reason") or "",
                     score_basis=row.get("score_basis") or {},
+                    parameters_digest=row.get("parameters_digest") or "",
                 )
             )
             existing.add(park_id)
