@@ -270,7 +270,9 @@ def test_invest_heat_mitigation(result):
     park_cc = (k @ (green * values)) / k.sum(axis=1)
     in_park = x > X0
     expected = float(np.maximum(values, park_cc)[in_park].mean())
-    assert _v(result, "heat_mitigation_mean") == pytest.approx(expected, abs=1e-5)
+    # the engine convolves CC_park on 25 m blocks (heat.yaml park_cooling_block_m):
+    # 4e-5 from the exact 5 m sums here
+    assert _v(result, "heat_mitigation_mean") == pytest.approx(expected, abs=2e-4)
     assert expected > _v(result, "cooling_capacity_mean") + 0.01
 
 
