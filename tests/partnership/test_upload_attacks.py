@@ -10,9 +10,15 @@ on the old reader), then sent through the public sign-up form.
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import os
 import sqlite3
+import struct
+import subprocess
+import sys
 import threading
+import tracemalloc
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,12 +26,15 @@ from pathlib import Path
 import pyogrio
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pyproj import CRS
 from shapely.geometry import box
 
 from tests.partnership.conftest import NEW_PARK_BOX, SIGNUP_URL, form_data
 from tests.partnership.test_bad_input import assert_refused, counts, post_new
 from tests.registry.fixtures_geo import write_layer
+from werklandschap.lib import vectorfile
 from werklandschap.lib.geo import RD_NEW
+from werklandschap.partnership import outlines
 
 SECRET_FILE_TEXT = "geheime-inhoud-7f3a"
 
@@ -345,3 +354,289 @@ def test_refused_outlines_do_not_echo_coordinates(client, park, tmp_path):
         errors = " ".join(str(e) for e in response.context["form"].errors.values())
         for number in ("500000", "700000", "500300", "85000", "446000", "85300"):
             assert number not in errors.replace(" ", "").replace(".", ""), errors
+
+
+# --------------------------------------------------------------------------- second round
+# Found by attacking lib/vectorfile after it replaced GDAL: each payload below crashed a
+# worker, escaped as HTTP 500, made PROJ open a server path, or cost seconds of CPU or
+# hundreds of MB for a file far under the upload cap.
+
+
+def _bare_gpkg(tmp_path: Path, name: str = "park.gpkg") -> Path:
+    """The good GeoPackage without GDAL's triggers (they call functions sqlite3 lacks)."""
+    path = write_layer(tmp_path / name, [box(*NEW_PARK_BOX)], {"name": ["X"]}, driver="GPKG")
+    with sqlite3.connect(path) as conn:
+        triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        for (trigger,) in triggers.fetchall():
+            conn.execute(f'DROP TRIGGER "{trigger}"')
+    return path
+
+
+def _with_geometry(path: Path, wkb: bytes) -> Path:
+    with sqlite3.connect(path) as conn:
+        table = path.stem
+        conn.execute(
+            f'UPDATE "{table}" SET geom = ?', (b"GP\x00\x01" + struct.pack("<i", 0) + wkb,)
+        )
+    return path
+
+
+def _read_in_subprocess(path: Path, timeout: float) -> subprocess.CompletedProcess:
+    """read_layer with the public limits in a child process: a crash or hang fails the test
+    instead of killing the test run."""
+    code = (
+        "import django, sys; django.setup()\n"
+        "from werklandschap.lib import vectorfile\n"
+        "from werklandschap.partnership import outlines\n"
+        "try:\n"
+        "    vectorfile.read_layer(sys.argv[1], outlines.upload_limits())\n"
+        "except vectorfile.VectorFileError as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "werklandschap.conf.settings.test"}
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+
+
+def test_geojson_coordinate_of_hundreds_of_digits_is_a_form_error(client, park):
+    """json gives a Python int; float() of it raised OverflowError, which escaped as a 500."""
+    ring = "[[1" + "0" * 400 + ", 1], [2, 2], [3, 1], [1, 1]]"
+    text = '{"type": "Polygon", "coordinates": [' + ring + "]}"
+    before = counts()
+
+    response = post_new(client, outline_file=upload("t.geojson", text.encode()))
+
+    assert_refused(response, "outline_file", "onleesbare geometrie", before=before)
+
+
+def test_geopackage_with_deeply_nested_collections_does_not_crash_the_worker(tmp_path):
+    """20,000 nested GeometryCollections (180 kB) overflowed GEOS's C stack: SIGSEGV."""
+    nested = b"".join(b"\x01" + struct.pack("<II", 7, 1) for _ in range(30_000))
+    path = _with_geometry(_bare_gpkg(tmp_path), nested + b"\x01" + struct.pack("<II", 7, 0))
+
+    result = _read_in_subprocess(path, timeout=120)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "onleesbare geometrie" in result.stdout
+
+
+def test_geopackage_with_curved_geometry_is_a_form_error(client, park, tmp_path):
+    """shapely raises NotImplementedError for a CurvePolygon; it escaped as a 500."""
+    points = [(85000, 446000), (85150, 446100), (85300, 446000), (85150, 445900), (85000, 446000)]
+    ring = b"\x01" + struct.pack("<II", 8, len(points))
+    ring += b"".join(struct.pack("<dd", *p) for p in points)
+    path = _with_geometry(_bare_gpkg(tmp_path), b"\x01" + struct.pack("<II", 10, 1) + ring)
+    before = counts()
+
+    response = post_new(client, outline_file=upload("park.gpkg", path.read_bytes()))
+
+    assert_refused(response, "outline_file", "onleesbare geometrie", before=before)
+
+
+def test_geopackage_without_spatial_ref_sys_table_is_a_form_error(client, park, tmp_path):
+    """The CRS query ran outside the try blocks: sqlite3.OperationalError gave a 500."""
+    path = _bare_gpkg(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE gpkg_spatial_ref_sys")
+    before = counts()
+
+    response = post_new(client, outline_file=upload("park.gpkg", path.read_bytes()))
+
+    assert_refused(response, "outline_file", "onbekend coördinatenstelsel", before=before)
+
+
+def _share_btree_pages(path: Path, table: str, levels: int) -> None:
+    """Rewrite ``table`` so each b-tree page points ~580 times at one child page: a file of
+    ~110 kB that holds 580**levels rows for SQLite (it does not check for shared pages)."""
+    with sqlite3.connect(path) as conn:
+        for level in range(levels):
+            conn.execute(f"CREATE TABLE spare{level} (a)")
+            conn.execute(f"INSERT INTO spare{level} VALUES (1)")
+        roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master"))
+    data = bytearray(path.read_bytes())
+    size = struct.unpack(">H", data[16:18])[0]
+    chain = [roots[table]] + [roots[f"spare{level}"] for level in range(levels)]
+    # The real leaf (one row) moves to the last page of the chain.
+    data[(chain[-1] - 1) * size : chain[-1] * size] = data[(chain[0] - 1) * size : chain[0] * size]
+    for page, child in itertools.pairwise(chain):
+        cells = (size - 12) // 7 - 1
+        content = size - 5 * cells
+        body = struct.pack(">BHHHBI", 5, 0, cells, content, 0, child)  # interior table page
+        body += b"".join(struct.pack(">H", content + 5 * i) for i in range(cells))
+        body += b"\x00" * (content - len(body)) + (struct.pack(">I", child) + b"\x01") * cells
+        data[(page - 1) * size : page * size] = body
+    path.write_bytes(bytes(data))
+
+
+def test_geopackage_whose_pages_repeat_is_refused_without_walking_them(tmp_path):
+    """count(*) walked 580**3 rows of a 110 kB file for 6 s; 580**4 would take hours."""
+    path = _bare_gpkg(tmp_path)
+    _share_btree_pages(path, "park", levels=4)
+
+    result = _read_in_subprocess(path, timeout=120)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "meer dan 100 objecten" in result.stdout
+
+
+WKT_WITH_GRID = (
+    'BOUNDCRS[SOURCECRS[GEOGCRS["x",DATUM["d",ELLIPSOID["Bessel 1841",6377397.155,299.1528128]],'
+    'CS[ellipsoidal,2],AXIS["lat",north,ANGLEUNIT["degree",0.0174532925199433]],'
+    'AXIS["lon",east,ANGLEUNIT["degree",0.0174532925199433]]]],'
+    'TARGETCRS[GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",'
+    'ELLIPSOID["WGS 84",6378137,298.257223563]],CS[ellipsoidal,2],'
+    'AXIS["lat",north,ANGLEUNIT["degree",0.0174532925199433]],'
+    'AXIS["lon",east,ANGLEUNIT["degree",0.0174532925199433]]]],'
+    'ABRIDGEDTRANSFORMATION["t",METHOD["NTv2",ID["EPSG",9615]],'
+    'PARAMETERFILE["Latitude and longitude difference file","{path}"]]]'
+)
+WKT_WITH_PROJ_PIPELINE = (
+    'PROJCRS["x",BASEGEOGCRS["WGS 84",DATUM["World Geodetic System 1984",'
+    'ELLIPSOID["WGS 84",6378137,298.257223563]]],CONVERSION["c",'
+    'METHOD["PROJ-based operation method: +proj=tinshift +file={path}"]],'
+    'CS[Cartesian,2],AXIS["e",east,LENGTHUNIT["metre",1]],AXIS["n",north,LENGTHUNIT["metre",1]]]'
+)
+
+
+@pytest.mark.parametrize("wkt", [WKT_WITH_GRID, WKT_WITH_PROJ_PIPELINE], ids=["grid", "pipeline"])
+def test_prj_naming_a_server_file_is_refused(client, park, tmp_path, secret_file, wkt):
+    """PROJ opened the path in the .prj when it reprojected (seen with strace); building
+    the transformation then failed with ProjError, which escaped as a 500."""
+    parts = _shapefile_parts(tmp_path)
+    parts[".prj"] = wkt.replace("{path}", str(secret_file)).encode()
+    content = _zip({f"terrein{suffix}": data for suffix, data in parts.items()})
+    before = counts()
+
+    response = post_new(client, outline_file=upload("terrein.zip", content))
+
+    assert_refused(response, "outline_file", "verwijst naar een ander bestand", before=before)
+    assert str(secret_file) not in response.content.decode()
+
+
+def test_geopackage_crs_naming_a_server_file_is_refused(tmp_path, secret_file):
+    path = _bare_gpkg(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO gpkg_spatial_ref_sys VALUES ('x', 999, 'NONE', 999, ?, '')",
+            (WKT_WITH_GRID.replace("{path}", str(secret_file)),),
+        )
+        conn.execute("UPDATE gpkg_geometry_columns SET srs_id = 999")
+
+    with pytest.raises(vectorfile.VectorFileError, match="verwijst naar een ander bestand"):
+        vectorfile.read_layer(path, outlines.upload_limits())
+
+
+def _peak_memory_of(function) -> int:
+    tracemalloc.start()
+    try:
+        function()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_shapefile_record_of_a_million_points_is_refused_before_parsing(tmp_path):
+    """A 20 kB zip with one 20 MB record: pyshp unpacked 1.2 million points (~200 MB of
+    Python objects, 4 s) before the vertex count could refuse it."""
+    points = 1_200_000
+    content = struct.pack("<i4dii", 5, 0, 0, 1, 1, 1, points) + struct.pack("<i", 0)
+    content += b"\x00" * (16 * points)
+    record = struct.pack(">ii", 1, len(content) // 2) + content
+    header = struct.pack(">i20xi", 9994, (100 + len(record)) // 2)
+    header += struct.pack("<ii8d", 1000, 5, 0, 0, 1, 1, 0, 0, 0, 0)
+    path = tmp_path / "groot.zip"
+    path.write_bytes(
+        _zip(
+            {
+                "groot.shp": header + record,
+                "groot.prj": CRS.from_epsg(4326).to_wkt("WKT1_ESRI").encode(),
+            }
+        )
+    )
+    assert path.stat().st_size < 100_000
+
+    def read():
+        with pytest.raises(vectorfile.VectorFileError, match="meer dan 20000 hoekpunten"):
+            vectorfile.read_layer(path, outlines.upload_limits())
+
+    # The 20 MB .shp itself is read out of the zip (and copied once); nothing more.
+    assert _peak_memory_of(read) < 80_000_000
+
+
+def test_geojson_of_millions_of_empty_arrays_is_refused_before_parsing(tmp_path):
+    """5 MB of ``[],`` parse into ~1.7 million lists (~125 MB) before any check ran."""
+    path = tmp_path / "leeg.geojson"
+    properties = '{"a": [' + "[]," * 1_700_000 + "[]]}"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, '
+        f'"properties": {properties}}}]}}'
+    )
+    assert path.stat().st_size < outlines.upload_max_bytes()
+
+    def read():
+        with pytest.raises(vectorfile.VectorFileError, match="te veel lijsten en objecten"):
+            vectorfile.read_layer(path, outlines.upload_limits())
+
+    assert _peak_memory_of(read) < 20_000_000
+
+
+def _star_wgs84(vertices: int, step: int) -> list[list[float]]:
+    """A star polygon {vertices/step}: every edge crosses most others."""
+    import math
+
+    ring = [
+        [4.36 + 0.015 * math.cos(2 * math.pi * i * step / vertices),
+         51.99 + 0.009 * math.sin(2 * math.pi * i * step / vertices)]
+        for i in range(vertices)
+    ]  # fmt: skip
+    return [*ring, ring[0]]
+
+
+def test_star_polygon_is_refused_before_make_valid(client, park):
+    """make_valid on a 201-vertex star (~20,000 self-crossings) took 115 s of CPU (61
+    vertices: ~3 s); 5,000 stacked squares ran out of memory. Drawn and uploaded outlines
+    go through the same check, so a few kB could pin a worker."""
+    outline = json.dumps({"type": "Polygon", "coordinates": [_star_wgs84(61, 30)]})
+    before = counts()
+
+    drawn_response = post_new(client, outline_drawn=outline)
+    file_response = post_new(client, outline_file=upload("ster.geojson", outline.encode()))
+
+    assert_refused(drawn_response, "outline_drawn", "kruist zichzelf te vaak", before=before)
+    assert_refused(file_response, "outline_file", "kruist zichzelf te vaak", before=before)
+
+
+def test_outline_with_a_small_kink_is_still_repaired(client, park, on_commit):
+    """The crossing cap leaves the trivial repairs alone (a swapped pair of vertices)."""
+    ring = _ring_wgs84(2_000)
+    ring[100], ring[101] = ring[101], ring[100]
+    outline = json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+    with on_commit():
+        response = post_new(client, outline_drawn=outline)
+
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def test_self_intersection_error_does_not_echo_the_point(client, park):
+    """GEOS names the crossing point in its reason ("Self-intersection[85200 446150]")."""
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [
+            [[4.36, 51.99], [4.37, 51.995], [4.37, 51.99], [4.36, 51.995], [4.36, 51.99]]
+        ],
+    }
+    before = counts()
+
+    response = post_new(client, outline_file=upload("strik.geojson", json.dumps(bowtie).encode()))
+
+    assert_refused(response, "outline_file", "Ongeldige geometrie", before=before)
+    errors = " ".join(response.context["form"].errors["outline_file"])
+    assert "[" not in errors, errors

@@ -252,16 +252,37 @@ class _Counter:
             )
 
 
-def _epsg_or_wkt(crs: CRS) -> str | None:
+# WKT that makes PROJ open a file (or, with PROJ_NETWORK on, a URL) when it builds a
+# transformation: a grid named in a PARAMETERFILE, or a "PROJ-based" method whose
+# PROJ string names one (+grids=, +nadgrids=, +file= of tinshift). Checked on the
+# WKT2 that PROJ writes back, so every spelling of the input ends up here.
+_CRS_FILE_REFERENCES = re.compile(r"PARAMETERFILE|PROJ-based|\+\w*grids=|\+file=", re.IGNORECASE)
+
+
+def _epsg_or_wkt(crs: CRS, name: str = "") -> str | None:
     """'EPSG:n' when PROJ recognises the CRS, else its WKT (how GDAL reports it).
 
     None for a CRS that places nothing on the earth (GDAL writes "Undefined SRS"
-    as a LOCAL_CS when a file has no coordinate system).
+    as a LOCAL_CS when a file has no coordinate system). A CRS whose WKT names a
+    file (a grid, a PROJ pipeline step) is refused: PROJ would open that path on
+    the server when the outline is reprojected.
     """
     if not (crs.is_geographic or crs.is_projected):
         return None
     code = crs.to_epsg()
-    return f"EPSG:{code}" if code else crs.to_wkt()
+    if code:
+        return f"EPSG:{code}"
+    wkt = crs.to_wkt()
+    if not wkt or _CRS_FILE_REFERENCES.search(wkt):
+        raise VectorFileError(
+            _(
+                "%(name)s: het coördinatenstelsel verwijst naar een ander bestand; dat wordt "
+                "niet gelezen. Exporteer opnieuw met een EPSG-code, bij voorkeur RD New "
+                "(EPSG:28992)."
+            )
+            % {"name": name}
+        )
+    return wkt
 
 
 # --------------------------------------------------------------------------- GeoJSON
@@ -302,10 +323,25 @@ def _geojson_crs(data: dict, name: str) -> str:
     return code
 
 
+def _check_json_containers(raw: bytes, name: str, limits: Limits) -> None:
+    """Refuse before parsing when the text holds more arrays and objects than a file within
+    the limits can need: ``[],`` is 3 bytes of JSON but a 64-byte Python list, so 5 MB of
+    them would take ~120 MB and seconds to parse only to be refused for its vertex count.
+    A bracket inside a string counts too; the margin leaves room for that."""
+    allowed = 2 * limits.max_vertices + 100 * limits.max_features + 10_000
+    if raw.count(b"[") + raw.count(b"{") > allowed:
+        raise VectorFileError(
+            _("%(name)s is te diep genest of bevat te veel lijsten en objecten om te lezen.")
+            % {"name": name}
+        )
+
+
 def _read_geojson(path: Path, limits: Limits) -> VectorLayer:
     name = path.name
+    raw = path.read_bytes()
+    _check_json_containers(raw, name, limits)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise VectorFileError(
             _(
@@ -356,7 +392,13 @@ def _read_geojson(path: Path, limits: Limits) -> VectorLayer:
             seen.setdefault(key, None)
         try:
             geometry = _geojson_geometry(feature.get("geometry"), counter)
-        except (TypeError, ValueError, IndexError, shapely.errors.GEOSException) as exc:
+        except (
+            TypeError,
+            ValueError,
+            IndexError,
+            OverflowError,  # an integer of hundreds of digits as a coordinate
+            shapely.errors.GEOSException,
+        ) as exc:
             if isinstance(exc, VectorFileError):
                 raise
             raise VectorFileError(
@@ -437,6 +479,13 @@ def _geojson_geometry(geom: object, counter: _Counter, depth: int = 0) -> BaseGe
 # --------------------------------------------------------------------------- GeoPackage
 
 _ALLOWED_SQL_FUNCTIONS = {"count"}
+# SQLite VM instructions a GeoPackage read may take, per feature allowed, checked every
+# _SQL_STEP_INTERVAL instructions. A 110 kB file whose b-tree pages point at the same
+# child pages thousands of times holds "billions" of rows: count(*) walked them for
+# seconds (3 levels) to hours (4 and more). Reads step row by row under this budget.
+_SQL_STEPS_PER_FEATURE = 20_000
+_SQL_STEPS_BASE = 2_000_000
+_SQL_STEP_INTERVAL = 1_000
 
 
 def _gpkg_authorizer(action: int, arg1, arg2, _db, _trigger) -> int:
@@ -485,7 +534,11 @@ class _open_geopackage:
             )
             conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
             conn.set_authorizer(_gpkg_authorizer)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            budget = _SQL_STEPS_BASE + _SQL_STEPS_PER_FEATURE * self.limits.max_features
+            steps = iter(range(budget // _SQL_STEP_INTERVAL))
+            # Returning True interrupts the statement (sqlite3.OperationalError).
+            conn.set_progress_handler(lambda: next(steps, None) is None, _SQL_STEP_INTERVAL)
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
         except sqlite3.Error as exc:
             conn.close()
             raise VectorFileError(
@@ -515,7 +568,7 @@ def _gpkg_layers(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
         rows = conn.execute(
             "SELECT c.table_name, g.geometry_type_name, g.column_name, g.srs_id "
             "FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
-            "WHERE c.data_type = 'features' ORDER BY c.table_name"
+            "WHERE c.data_type = 'features' ORDER BY c.table_name LIMIT 1000"
         ).fetchall()
     except sqlite3.Error as exc:
         raise VectorFileError(_("De GeoPackage heeft geen geldige inhoudsopgave.")) from exc
@@ -531,11 +584,14 @@ def _gpkg_layers(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
 
 
 def _gpkg_crs(conn: sqlite3.Connection, srs_id: int, name: str) -> str | None:
-    row = conn.execute(
-        "SELECT organization, organization_coordsys_id, definition "
-        "FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
-        (srs_id,),
-    ).fetchone()
+    try:
+        row = conn.execute(
+            "SELECT organization, organization_coordsys_id, definition "
+            "FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
+            (srs_id,),
+        ).fetchone()
+    except sqlite3.Error as exc:  # no such table, a damaged page, the step budget
+        raise VectorFileError(_("%(name)s: onbekend coördinatenstelsel.") % {"name": name}) from exc
     if row is None or srs_id in (0, -1):  # 0 and -1: "undefined" by the specification
         return None
     organization, code, definition = row
@@ -543,7 +599,7 @@ def _gpkg_crs(conn: sqlite3.Connection, srs_id: int, name: str) -> str | None:
         return f"EPSG:{code}"
     if isinstance(definition, str) and definition.strip() not in ("", "undefined"):
         try:
-            return _epsg_or_wkt(CRS.from_wkt(definition))
+            return _epsg_or_wkt(CRS.from_wkt(definition), name)
         except CRSError as exc:
             raise VectorFileError(
                 _("%(name)s: onbekend coördinatenstelsel.") % {"name": name}
@@ -582,7 +638,12 @@ def _read_geopackage(path: Path, limits: Limits, layer: str | None) -> VectorLay
         crs = _gpkg_crs(conn, srs_id, name)
         quoted = _quote(table)
         try:
-            (count,) = conn.execute(f"SELECT count(*) FROM {quoted}").fetchone()  # noqa: S608
+            # Not count(*) of the table: SQLite counts a b-tree in one instruction, which
+            # the progress handler cannot interrupt. Stepping at most max + 1 rows is bounded.
+            (count,) = conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {quoted} LIMIT ?)",  # noqa: S608
+                (limits.max_features + 1,),
+            ).fetchone()
             if count > limits.max_features:
                 raise VectorFileError(
                     _(
@@ -612,6 +673,83 @@ def _gpkg_value(value: object) -> object:
     return None if isinstance(value, bytes | bytearray | memoryview) else value
 
 
+# WKB geometry types shapely reads (ISO and EWKB dimension flags stripped): 1 Point ..
+# 7 GeometryCollection. Curves (8 and up) make shapely raise NotImplementedError.
+_WKB_MAX_DEPTH = 3  # a collection of multipolygons of polygons
+
+
+def _check_wkb(wkb: bytes) -> int:
+    """Vertices in ``wkb``, after checking its structure without building anything.
+
+    GEOS reads nested collections recursively: ~20,000 nested GeometryCollections
+    (180 kB) overflow the C stack and kill the worker (SIGSEGV), so depth, types and
+    counts are checked here first. Raises ValueError for anything shapely should not see.
+    """
+    view = memoryview(wkb)
+
+    def geometry(pos: int, depth: int) -> tuple[int, int]:
+        if depth > _WKB_MAX_DEPTH or pos + 5 > len(view):
+            raise ValueError("WKB nested too deep or truncated")
+        order = view[pos]
+        if order not in (0, 1):
+            raise ValueError("bad WKB byte order")
+        endian = "<" if order == 1 else ">"
+        (code,) = struct.unpack_from(endian + "I", view, pos + 1)
+        pos += 5
+        dims = 2
+        if code & 0x20000000:  # EWKB SRID follows
+            pos += 4
+        if code & 0x80000000:
+            dims += 1
+        if code & 0x40000000:
+            dims += 1
+        code &= 0x0FFFFFFF
+        kind, iso = code % 1000, code // 1000
+        if iso not in (0, 1, 2, 3) or not 1 <= kind <= 7:
+            raise ValueError("unsupported WKB geometry type")
+        dims += {0: 0, 1: 1, 2: 1, 3: 2}[iso]
+        dims = min(dims, 4)
+        if kind == 1:
+            return pos + 8 * dims, 1
+        count, pos = _wkb_count(view, pos, endian)
+        if kind == 2:
+            return _wkb_points(view, pos, count, dims)
+        if kind == 3:
+            total = 0
+            for _ring in range(count):
+                points, pos = _wkb_count(view, pos, endian)
+                pos, _n = _wkb_points(view, pos, points, dims)
+                total += points
+            return pos, total
+        total = 0
+        for _part in range(count):
+            pos, n = geometry(pos, depth + 1)
+            total += n
+        return pos, total
+
+    end, vertices = geometry(0, 0)
+    if end > len(view):
+        raise ValueError("WKB truncated")
+    return vertices
+
+
+def _wkb_count(view: memoryview, pos: int, endian: str) -> tuple[int, int]:
+    if pos + 4 > len(view):
+        raise ValueError("WKB truncated")
+    (count,) = struct.unpack_from(endian + "I", view, pos)
+    # Every element takes at least 4 bytes: a count larger than what is left is a lie.
+    if count * 4 > len(view) - pos:
+        raise ValueError("WKB count larger than the data")
+    return count, pos + 4
+
+
+def _wkb_points(view: memoryview, pos: int, count: int, dims: int) -> tuple[int, int]:
+    end = pos + count * 8 * dims
+    if end > len(view):
+        raise ValueError("WKB truncated")
+    return end, count
+
+
 def _gpkg_geometry(blob: object, counter: _Counter, name: str, number: int):
     if blob is None:
         return None
@@ -625,8 +763,12 @@ def _gpkg_geometry(blob: object, counter: _Counter, name: str, number: int):
     counter.expect_vertices((len(blob) - 8) // 16)
     try:
         wkb = gpkg_blob_to_wkb(blob)
+        if wkb is not None:
+            counter.expect_vertices(_check_wkb(wkb))
         geometry = None if wkb is None else shapely.from_wkb(wkb)
-    except (ValueError, shapely.errors.GEOSException) as exc:
+    except VectorFileError:
+        raise
+    except (ValueError, struct.error, NotImplementedError, shapely.errors.GEOSException) as exc:
         raise VectorFileError(
             _("%(name)s: object %(number)s heeft onleesbare geometrie.")
             % {"name": name, "number": number}
@@ -755,7 +897,7 @@ def _shapefile_crs(parts: dict[str, bytes], name: str) -> str | None:
     if not prj:
         return None
     try:
-        return _epsg_or_wkt(CRS.from_wkt(prj.decode("latin-1").strip()))
+        return _epsg_or_wkt(CRS.from_wkt(prj.decode("latin-1").strip()), name)
     except CRSError as exc:
         message = _("%(name)s: het .prj-bestand beschrijft geen bekend coördinatenstelsel.") % {
             "name": name
@@ -766,6 +908,33 @@ def _shapefile_crs(parts: dict[str, bytes], name: str) -> str | None:
 def _shapefile_encoding(parts: dict[str, bytes]) -> str:
     declared = parts.get(".cpg", b"").decode("ascii", "replace").strip().lower()
     return declared if declared in _CODEPAGES else "utf-8"
+
+
+class _BudgetedShp(io.BytesIO):
+    """The .shp for pyshp, refusing reads beyond what ``limits`` can need.
+
+    pyshp reads a whole record (its length is declared in the record header) and
+    unpacks every point into Python objects before we can count them: a 20 kB zip
+    holding one 20 MB record of 1.2 million points took ~200 MB and 4 s only to be
+    refused for its vertex count. A record takes at most 40 bytes per vertex (x, y,
+    z, m and a part index) plus a fixed header, so the bytes read are capped by that.
+    """
+
+    def __init__(self, data: bytes, counter: _Counter):
+        super().__init__(data)
+        self.counter = counter
+        limits = counter.limits
+        self.budget = 100 + 200 * (limits.max_features + 1) + 40 * limits.max_vertices
+        self.consumed = 0
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        remaining = len(self.getbuffer()) - self.tell()
+        wanted = remaining if size is None or size < 0 else min(size, remaining)
+        self.consumed += max(wanted, 0)
+        if self.consumed > self.budget:
+            # Same refusal as counting the vertices after reading would give.
+            self.counter.add_vertices(self.counter.limits.max_vertices + 1)
+        return super().read(size)
 
 
 def _read_shapefile(stem: str, parts: dict[str, bytes], limits: Limits, kind: str) -> VectorLayer:
@@ -779,7 +948,7 @@ def _read_shapefile(stem: str, parts: dict[str, bytes], limits: Limits, kind: st
     layer = VectorLayer(name=stem, kind=kind, crs=crs)
     try:
         reader = shapefile.Reader(
-            shp=io.BytesIO(parts[".shp"]),
+            shp=_BudgetedShp(parts[".shp"], counter),
             shx=io.BytesIO(parts[".shx"]) if ".shx" in parts else None,
             dbf=io.BytesIO(parts[".dbf"]) if ".dbf" in parts else None,
             encoding=_shapefile_encoding(parts),
