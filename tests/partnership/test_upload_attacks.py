@@ -640,3 +640,15 @@ def test_self_intersection_error_does_not_echo_the_point(client, park):
     assert_refused(response, "outline_file", "Ongeldige geometrie", before=before)
     errors = " ".join(response.context["form"].errors["outline_file"])
     assert "[" not in errors, errors
+
+
+def test_drawn_outline_of_millions_of_empty_arrays_is_refused_before_parsing():
+    """The drawn outline is a form field of up to the 6 MB body: 5 MB of ``[],`` parsed
+    into ~125 MB of lists before the vertex count ran."""
+    text = '{"type": "Polygon", "coordinates": [' + "[]," * 1_700_000 + "[]]}"
+
+    def read():
+        with pytest.raises(outlines.OutlineError, match="hoekpunten"):
+            outlines.from_drawn_geojson(text)
+
+    assert _peak_memory_of(read) < 20_000_000

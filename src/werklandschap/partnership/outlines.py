@@ -99,6 +99,10 @@ def from_drawn_geojson(text: str) -> Outline:
     :mod:`json` only, nesting too deep to parse is a plain error, and the
     vertex count is capped before any geometry is built.
     """
+    # Before parsing: ``[],`` is 3 bytes of text but a 64-byte list, so a 6 MB body of
+    # them took ~125 MB to parse. An outline within the vertex cap needs fewer.
+    if text.count("[") + text.count("{") > 2 * max_vertices() + 1_000:
+        raise _too_many_vertices()
     try:
         data = json.loads(text)
     except RecursionError as exc:
