@@ -18,6 +18,7 @@ import numpy as np
 import pyogrio.raw
 import shapely
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -31,7 +32,7 @@ from werklandschap.scanengine.extract import LandCoverExtract
 from werklandschap.scans.models import ParkScan
 
 from . import presentation as fmt
-from .services import all_indicators, ambition_rows
+from .services import all_indicators, ambition_rows, data_coverage, score_basis_text
 
 # Text cells never become formulas (CSV/XLSX injection): one rule for both formats.
 _safe = formula_safe
@@ -95,7 +96,24 @@ def _provenance(park: Park, scan: ParkScan) -> list[tuple[str, str]]:
         (_("datum databundel"), str((run.bundle or {}).get("date") or "")),
         (_("synthetische gegevens"), _("ja") if run.is_synthetic else _("nee")),
         (_("versie rekenkern"), run.engine_version),
+        (_("parameterset (sha256)"), scan.parameters_digest or _("niet vastgelegd")),
+        *_completeness(scan),
     ]
+
+
+def _completeness(scan: ParkScan) -> list[tuple[str, str]]:
+    """The land-cover coverage and whether the scan is complete, as the dashboard says."""
+    coverage = data_coverage(scan)
+    rows = []
+    if coverage is not None:
+        rows.append((_("dekking basiskaart (BGT)"), coverage["text"]))
+    if scan.completeness:
+        rows.append((_("volledigheid"), scan.get_completeness_display()))
+    if scan.completeness_reason:
+        # worded as the dashboard words it (data_coverage)
+        reason = (coverage or {}).get("reason") or scan.completeness_reason
+        rows.append((_("reden onvolledig"), capfirst(reason)))
+    return rows
 
 
 def indicators_csv(park: Park, scan: ParkScan) -> str:
@@ -139,11 +157,23 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
 
     ws = wb.create_sheet("Themascores")
-    header(ws, [_("thema"), _("score (0-100)")])
+    header(
+        ws,
+        [_("thema"), _("score (0-100)"), _("indicatoren gebruikt"), _("van"), _("basis")],
+    )
     for theme in fmt.themes():
-        ws.append([fmt.theme_label(theme), (scan.scores or {}).get(theme)])
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 16
+        basis = (scan.score_basis or {}).get(theme) or {}
+        ws.append(
+            [
+                fmt.theme_label(theme),
+                (scan.scores or {}).get(theme),
+                basis.get("used"),
+                basis.get("total"),
+                capfirst(score_basis_text(scan, theme)),
+            ]
+        )
+    for col, width in zip("ABCDE", [30, 16, 20, 8, 60], strict=True):
+        ws.column_dimensions[col].width = width
 
     ws = wb.create_sheet("Ambities")
     header(

@@ -115,6 +115,8 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         "generated_at": timezone.localtime(),
         "scan_date": timezone.localtime(scan.computed_at),
         "themes": themes,
+        "coverage": services.data_coverage(scan),
+        "parameters": services.parameters_provenance(scan),
         "scores_chart": charts.data_uri(charts.theme_scores_svg(scan.scores or {}, width_in=6.8)),
         "headline": services.headline(scan),
         "map_png": map_png,

@@ -26,6 +26,7 @@ from werklandschap.scanengine.ambition import ambition_sources
 from werklandschap.scanengine.catalog import INDICATORS, THEMES
 from werklandschap.scanengine.scores import linear_score
 from werklandschap.scans.models import ParkScan, ScanRequest
+from werklandschap.scans.services import stored_parameters
 
 from . import presentation as fmt
 from .models import ParkAmbition, PartnerSubscription
@@ -123,7 +124,7 @@ def indicators_by_theme(scan: ParkScan) -> list[dict[str, Any]]:
             )
         ]
         score = (scan.scores or {}).get(theme)
-        breakdown = theme_breakdown(theme, scan.indicators or {})
+        breakdown = theme_breakdown(theme, scan.indicators or {}, scores_parameters(scan))
         out.append(
             {
                 "theme": theme,
@@ -147,7 +148,7 @@ def score_basis_text(scan: ParkScan, theme: str, breakdown: list[dict] | None = 
     basis = (scan.score_basis or {}).get(theme)
     if basis is None:
         if breakdown is None:
-            breakdown = theme_breakdown(theme, scan.indicators or {})
+            breakdown = theme_breakdown(theme, scan.indicators or {}, scores_parameters(scan))
         if not breakdown:
             return ""
         basis = {
@@ -180,7 +181,7 @@ def data_coverage(scan: ParkScan) -> dict[str, Any] | None:
     return {
         "pct": pct,
         "text": fmt.with_unit(pct, "%"),
-        "minimum_text": f"{fmt.number(fmt.min_coverage_pct(), 0)}\u00a0%",
+        "minimum_text": f"{fmt.number(_min_coverage_pct(scan), 0)}\u00a0%",
         "incomplete": incomplete,
         "reason": fmt.reason_nl(scan.completeness_reason) if incomplete else "",
     }
@@ -192,13 +193,53 @@ def headline(scan: ParkScan) -> list[IndicatorView]:
     return [indicator_view(k, data[k]) for k in fmt.HEADLINE_INDICATORS if k in data]
 
 
-def theme_breakdown(theme: str, indicators: dict[str, dict]) -> list[dict[str, Any]]:
+def scan_parameters(scan: ParkScan) -> dict[str, Any] | None:
+    """The parameter values the scan was computed with (``{"scores.yaml": ...}``).
+
+    None for a scan stored before results carried their parameters digest (or whose
+    values were never stored); read once per scan object.
+    """
+    if not hasattr(scan, "_parameter_values"):
+        scan._parameter_values = stored_parameters(scan.parameters_digest)
+    return scan._parameter_values
+
+
+def scores_parameters(scan: ParkScan) -> dict[str, Any]:
+    """scores.yaml as it was when the scan was computed; today's for older scans.
+
+    Why: the breakdown beside a stored theme score must show the thresholds and
+    weights that gave that score, not whatever scores.yaml says today.
+    """
+    stored = (scan_parameters(scan) or {}).get("scores.yaml")
+    return stored if stored else engine_config.load("scores")
+
+
+def _min_coverage_pct(scan: ParkScan) -> float:
+    """completeness.yaml's minimum land-cover coverage when the scan was computed."""
+    stored = (scan_parameters(scan) or {}).get("completeness.yaml")
+    try:
+        return float(stored["landcover"]["min_coverage_pct"]["value"])
+    except (TypeError, KeyError, ValueError):
+        return fmt.min_coverage_pct()
+
+
+def parameters_provenance(scan: ParkScan) -> dict[str, Any]:
+    """Digest (full and short) of the scan's parameter values and whether they are stored."""
+    digest = scan.parameters_digest or ""
+    return {"digest": digest, "short": digest[:12], "stored": scan_parameters(scan) is not None}
+
+
+def theme_breakdown(
+    theme: str, indicators: dict[str, dict], scores: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """How each indicator counts in a theme score: its own 0-100 sub-score and weight.
 
-    Uses the engine's thresholds (``data/scan/scores.yaml``) and its linear score, so
-    a park sees which figure pulls its theme score down.
+    Uses the engine's thresholds and its linear score, so a park sees which figure
+    pulls its theme score down. ``scores``: scores.yaml's values, by default today's
+    file; for a stored scan :func:`scores_parameters` gives those it was computed with.
     """
-    spec = engine_config.load("scores")["themes"].get(theme) or []
+    scores = scores if scores is not None else engine_config.load("scores")
+    spec = scores["themes"].get(theme) or []
     out = []
     for item in spec:
         used = None

@@ -225,6 +225,7 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             "state": services.scan_state(park, scan),
             "themes": services.indicators_by_theme(scan) if scan else [],
             "coverage": services.data_coverage(scan) if scan else None,
+            "parameters": services.parameters_provenance(scan) if scan else None,
             "map_config": _map_config(request, park, scan),
             "comparison": comparison_context(park, scan) if scan else None,
             "ambitions": ambition_rows,
