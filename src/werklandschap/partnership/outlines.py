@@ -37,6 +37,8 @@ UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 # from the public are read within these caps (upload size: PARTNERSHIP_UPLOAD_MAX_BYTES);
 # more objects than this are refused before they are read.
 UPLOAD_MAX_FEATURES = 100
+# Rings (parts and holes) of an uploaded Shapefile together; a park has a few at most.
+UPLOAD_MAX_RINGS = 500
 
 
 class OutlineError(ValueError):
@@ -70,6 +72,7 @@ def upload_limits() -> vectorfile.Limits:
         max_features=UPLOAD_MAX_FEATURES,
         max_vertices=max_vertices(),
         max_zip_members=16,
+        max_rings=UPLOAD_MAX_RINGS,
     )
 
 
