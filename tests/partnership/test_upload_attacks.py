@@ -680,3 +680,27 @@ def test_shapefile_with_thousands_of_nested_rings_is_refused_before_sorting_them
     response = post_new(client, outline_file=upload("ringen.zip", _zip(members)))
 
     assert_refused(response, "outline_file", "meer dan 500 ringen", before=before)
+
+
+def test_valid_outline_of_long_overlapping_strips_is_refused_before_geos_checks_it(client, park):
+    """10,000 parallel 1 km strips 5 cm apart: a valid polygon within the vertex cap whose
+    every segment box overlaps every other; GEOS's is_valid took 3 s, and ran twice."""
+    from pyproj import Transformer
+
+    strips, eps = 9_990, 0.05
+    rd = []
+    for i in range(strips):
+        a, b = (85_000, 446_000 + i * eps), (85_800, 446_800 + i * eps)
+        rd += [a, b] if i % 2 == 0 else [b, a]
+    rd += [(85_800, 446_800 + strips * eps), (84_990, 447_500 + strips * eps), (84_990, 445_990)]
+    to_wgs84 = Transformer.from_crs(RD_NEW, "EPSG:4326", always_xy=True)
+    xs, ys = to_wgs84.transform([p[0] for p in rd], [p[1] for p in rd])
+    ring = [[x, y] for x, y in zip(xs, ys, strict=True)]
+    outline = {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+    before = counts()
+
+    response = post_new(
+        client, outline_file=upload("stroken.geojson", json.dumps(outline).encode())
+    )
+
+    assert_refused(response, "outline_file", "te ingewikkeld om te controleren", before=before)

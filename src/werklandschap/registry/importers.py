@@ -449,18 +449,21 @@ def _limits() -> _Limits:
 # crossings) took 115 s, 5,000 stacked squares (20,000 vertices) ran out of memory;
 # 200 crossings take well under 0.1 s. A real outline has a handful at most.
 MAX_REPAIR_CROSSINGS = 200
+# GEOS's validity check compares segments whose boxes overlap: a valid 20,000-vertex
+# outline of long parallel strips (every box overlaps every other) took 3 s per check.
+# A real outline's segments are short and overlap a few neighbours' boxes.
+MAX_OVERLAPS_PER_SEGMENT = 20
 _CROSSING_CHUNK = 64
 
 
-def _check_repairable(geom_rd: BaseGeometry) -> None:
-    """Refuse an invalid outline too tangled for ``make_valid`` to repair in bounded time.
+def _check_checkable(geom_rd: BaseGeometry) -> None:
+    """Refuse an outline whose validity check or repair would take unbounded time.
 
-    Counts pairs of ring segments that touch or cross (neighbours in a ring excepted)
-    with a spatial index, a chunk at a time, and stops as soon as the count, or the
-    number of candidate pairs the index returns, is over its cap.
+    Counts pairs of ring segments whose boxes overlap with a spatial index, a chunk
+    at a time, stopping as soon as there are more than MAX_OVERLAPS_PER_SEGMENT per
+    segment; and pairs that touch or cross (neighbours in a ring excepted): an
+    invalid outline with more than MAX_REPAIR_CROSSINGS is not given to make_valid.
     """
-    if geom_rd.is_valid:
-        return
     rings = shapely.get_rings(shapely.get_parts(shapely.remove_repeated_points(geom_rd)))
     starts, ends, ring_of, first, last = [], [], [], [], []
     offset = 0
@@ -480,17 +483,16 @@ def _check_repairable(geom_rd: BaseGeometry) -> None:
     segments = shapely.linestrings(np.stack([np.concatenate(starts), np.concatenate(ends)], axis=1))
     ring_of, first, last = np.concatenate(ring_of), np.concatenate(first), np.concatenate(last)
     tree = shapely.STRtree(segments)
-    too_tangled = GeometryError(
-        "Ongeldige geometrie: de omtrek kruist zichzelf te vaak om automatisch te herstellen. "
-        "Herstel de begrenzing in uw GIS-programma en probeer het opnieuw."
-    )
-    candidates_allowed = 20 * len(segments) + 10_000
-    candidates = crossings = 0
+    overlaps_allowed = MAX_OVERLAPS_PER_SEGMENT * len(segments) + 10_000
+    overlaps = crossings = 0
     for start in range(0, len(segments), _CROSSING_CHUNK):
         left, right = tree.query(segments[start : start + _CROSSING_CHUNK])
-        candidates += len(left)
-        if candidates > candidates_allowed:
-            raise too_tangled
+        overlaps += len(left)
+        if overlaps > overlaps_allowed:
+            raise GeometryError(
+                "De begrenzing is te ingewikkeld om te controleren (veel lange lijnstukken "
+                "die elkaar overlappen); vereenvoudig de begrenzing en probeer het opnieuw."
+            )
         left = left + start
         keep = right > left
         left, right = left[keep], right[keep]
@@ -499,8 +501,11 @@ def _check_repairable(geom_rd: BaseGeometry) -> None:
         )
         left, right = left[~neighbours], right[~neighbours]
         crossings += int(shapely.intersects(segments[left], segments[right]).sum())
-        if crossings > MAX_REPAIR_CROSSINGS:
-            raise too_tangled
+    if crossings > MAX_REPAIR_CROSSINGS and not geom_rd.is_valid:
+        raise GeometryError(
+            "Ongeldige geometrie: de omtrek kruist zichzelf te vaak om automatisch te "
+            "herstellen. Herstel de begrenzing in uw GIS-programma en probeer het opnieuw."
+        )
 
 
 def _check_geometry(
@@ -524,7 +529,7 @@ def _check_geometry(
             "of het coördinatenstelsel van het bestand klopt niet."
         )
     check_within_netherlands(rd, detail=detail)
-    _check_repairable(rd)
+    _check_checkable(rd)
     try:
         cleaned = clean_polygon(rd)
     except GeometryError as exc:
