@@ -696,7 +696,7 @@ def park_mean(grid: np.ndarray, t, park, weighted: bool = False) -> float:
         Affine(t.a / k, 0, t.c, 0, t.e / k, t.f),
         invert=True,
     )
-    # only the park's box is needed: crop before the block mean
+    # callers pass the grid cropped to the park (_crop_to_park): the sub-grid stays small
     frac = sub.reshape(grid.shape[0], k, grid.shape[1], k).mean(axis=(1, 3))
     ok = (frac > 0) & ~np.isnan(grid)
     return float((grid[ok] * frac[ok]).sum() / frac[ok].sum())
