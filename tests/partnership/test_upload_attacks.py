@@ -704,3 +704,26 @@ def test_valid_outline_of_long_overlapping_strips_is_refused_before_geos_checks_
     )
 
     assert_refused(response, "outline_file", "te ingewikkeld om te controleren", before=before)
+
+
+def test_geopackage_layer_names_are_not_echoed(client, park, tmp_path):
+    """Several layers: the error listed their names, text taken from the file."""
+    path = _bare_gpkg(tmp_path)
+    with sqlite3.connect(path) as conn:
+        for name in ("Bel 0900-1234\nvoor hulp", "tweede laag"):
+            conn.execute(f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY, geom BLOB)')
+            conn.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                "VALUES (?, 'features', ?, 28992)",
+                (name, name),
+            )
+            conn.execute(
+                "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POLYGON', 28992, 0, 0)",
+                (name,),
+            )
+    before = counts()
+
+    response = post_new(client, outline_file=upload("lagen.gpkg", path.read_bytes()))
+
+    assert_refused(response, "outline_file", "meerdere lagen", before=before)
+    assert "0900" not in response.content.decode()

@@ -220,7 +220,9 @@ TEAM_IMPORT_LIMITS = vectorfile.Limits(
 )
 
 
-def _choose_layer(path: Path, layer: str | None, limits: vectorfile.Limits) -> str:
+def _choose_layer(
+    path: Path, layer: str | None, limits: vectorfile.Limits, *, detail: bool = True
+) -> str:
     try:
         layers = vectorfile.list_layers(path, limits)
     except vectorfile.VectorFileError as exc:
@@ -239,6 +241,10 @@ def _choose_layer(path: Path, layer: str | None, limits: vectorfile.Limits) -> s
     polygonal = [name for name, kind in layers if "polygon" in kind.lower()]
     if len(polygonal) == 1:
         return polygonal[0]
+    if not detail:  # layer names are the file's content: not repeated to the public
+        raise ImportFileError(
+            f"{path.name} heeft meerdere lagen; bewaar alleen de laag met de begrenzing."
+        )
     raise ImportFileError(
         f"{path.name} heeft meerdere lagen ({', '.join(names) or 'geen'}); kies er een met --layer."
     )
@@ -575,7 +581,7 @@ def read_geometries(path: Path, limits: vectorfile.Limits) -> tuple[str, list[Ba
     a missing CRS or coordinates that do not fit the stated CRS; the message
     repeats nothing read from the file.
     """
-    layer = _choose_layer(path, None, limits)
+    layer = _choose_layer(path, None, limits, detail=False)
     data = _read(path, layer, limits)
     crs = _source_crs(path, data)
     _check_coordinates_fit(path, crs, data.geometries, detail=False)
