@@ -76,6 +76,12 @@ unless --no-attributes, all its attributes: as attr_<field> columns in .csv and
 .gpkg, under "attributes" in .json and .jsonl. Text cells of the .csv that a
 spreadsheet would run as a formula (starting with = + - @) get a leading '.
 
+every row also says whether the data covered enough of the park (completeness:
+complete or incomplete, with completeness_reason; an incomplete park's land-cover
+figures are empty, not zero) and which parameter values it was computed with
+(parameters_digest: sha256 of the values of the data/scan/*.yaml files the scan
+reads, as engine_version names the code).
+
 The scan can be stopped (Ctrl-C) and started again with the same command: parks
 already done are skipped (use --restart to scan everything again).
 
