@@ -226,7 +226,13 @@ def test_xlsx_has_coverage_completeness_digest_and_score_basis(
     assert prov["reden onvolledig"] == capfirst(services.data_coverage(scan)["reason"])
     assert "5%" in prov["reden onvolledig"]
     rows = list(wb["Themascores"].iter_rows(values_only=True))
-    assert rows[0] == ("thema", "score (0-100)", "indicatoren gebruikt", "van", "basis")
+    assert rows[0] == (
+        "thema",
+        "score (0-100)",
+        "indicatoren gebruikt",
+        "indicatoren in het thema",
+        "basis",
+    )
     by_theme = {row[0]: row for row in rows[1:]}
     water = by_theme[fmt.theme_label("water")]
     assert water[1] is None and (water[2], water[3]) == (0, 3)

@@ -159,7 +159,13 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
     ws = wb.create_sheet("Themascores")
     header(
         ws,
-        [_("thema"), _("score (0-100)"), _("indicatoren gebruikt"), _("van"), _("basis")],
+        [
+            _("thema"),
+            _("score (0-100)"),
+            _("indicatoren gebruikt"),
+            _("indicatoren in het thema"),
+            _("basis"),
+        ],
     )
     for theme in fmt.themes():
         basis = (scan.score_basis or {}).get(theme) or {}
@@ -172,7 +178,7 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
                 capfirst(score_basis_text(scan, theme)),
             ]
         )
-    for col, width in zip("ABCDE", [30, 16, 20, 8, 60], strict=True):
+    for col, width in zip("ABCDE", [30, 16, 20, 24, 60], strict=True):
         ws.column_dimensions[col].width = width
 
     ws = wb.create_sheet("Ambities")
