@@ -727,3 +727,37 @@ def test_geopackage_layer_names_are_not_echoed(client, park, tmp_path):
 
     assert_refused(response, "outline_file", "meerdere lagen", before=before)
     assert "0900" not in response.content.decode()
+
+
+def test_geopackage_with_generated_columns_is_refused_before_they_fill_memory(tmp_path):
+    """A generated column is computed on read (printf is allowed in a schema: it is
+    'innocuous'): a 100 kB file gave one 4 MB string per column per row, up to SQLite's
+    2,000 columns, all turned into Python strings. Values are now capped in length, the
+    columns in number, and the bytes fetched in total."""
+    path = _bare_gpkg(tmp_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA writable_schema = ON")
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'park'").fetchone()
+        extra = "".join(f", g{i} AS (printf('%.*c', 900000, 'x'))" for i in range(30))
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE name = 'park'", (sql[:-1] + extra + ")",)
+        )
+    assert path.stat().st_size < 200_000
+
+    def read():
+        with pytest.raises(vectorfile.VectorFileError, match="uitgepakt te groot"):
+            vectorfile.read_layer(path, outlines.upload_limits())
+
+    assert _peak_memory_of(read) < 40_000_000
+
+
+def test_geopackage_layer_with_more_columns_than_allowed_is_refused(client, park, tmp_path):
+    path = _bare_gpkg(tmp_path)
+    with sqlite3.connect(path) as conn:
+        for i in range(outlines.UPLOAD_MAX_COLUMNS):
+            conn.execute(f"ALTER TABLE park ADD COLUMN k{i} TEXT")
+    before = counts()
+
+    response = post_new(client, outline_file=upload("park.gpkg", path.read_bytes()))
+
+    assert_refused(response, "outline_file", "beschadigde GeoPackage", before=before)

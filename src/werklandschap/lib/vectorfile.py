@@ -113,6 +113,10 @@ class Limits:
     # Shapefile polygon rings over all features together: pyshp sorts holes into shells
     # pair by pair in Python, so 4,400 nested rings (20,000 vertices) took 18 s and 250 MB.
     max_rings: int = 1_000_000
+    # Columns of a GeoPackage layer (SQLite's own maximum is 2000). Each value may be as
+    # long as SQLITE_LIMIT_LENGTH, and a generated column or records sharing overflow
+    # pages make a small file yield that for every column of every row.
+    max_columns: int = 2000
 
 
 @dataclass
@@ -544,9 +548,10 @@ class _open_geopackage:
             # connection cannot write, and no value may be larger than the file limit.
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA query_only = ON")
-            conn.setlimit(
-                sqlite3.SQLITE_LIMIT_LENGTH, min(max(self.limits.max_bytes, 10**6), 10**9)
-            )
+            # A value needs at most a geometry of max_vertices (16-32 bytes a vertex).
+            longest = 40 * self.limits.max_vertices + 65_536
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, min(max(longest, 10**6), 10**9))
+            conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, self.limits.max_columns)
             conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
             conn.set_authorizer(_gpkg_authorizer)
             budget = _SQL_STEPS_BASE + _SQL_STEPS_PER_FEATURE * self.limits.max_features
@@ -573,18 +578,38 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+_METADATA_MAX_BYTES = 4 * 1024 * 1024  # the schema and gpkg_* tables of a real file: kBs
+
+
+def _bounded(cursor: sqlite3.Cursor) -> Iterator[tuple]:
+    """Rows of a metadata query, refused once their text passes _METADATA_MAX_BYTES."""
+    total = 0
+    for row in cursor:
+        total += sum(len(v) for v in row if isinstance(v, str | bytes))
+        if total > _METADATA_MAX_BYTES:
+            raise sqlite3.DatabaseError("metadata larger than a GeoPackage needs")
+        yield row
+
+
 def _gpkg_layers(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
     """(table, geometry type, geometry column, srs id) of each plain feature table."""
     try:
         tables = {
             name: (sql or "")
-            for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'")
+            for name, sql in _bounded(
+                conn.execute("SELECT name, sql FROM sqlite_master WHERE type='table'")
+            )
         }
-        rows = conn.execute(
-            "SELECT c.table_name, g.geometry_type_name, g.column_name, g.srs_id "
-            "FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
-            "WHERE c.data_type = 'features' ORDER BY c.table_name LIMIT 1000"
-        ).fetchall()
+        rows = list(
+            _bounded(
+                conn.execute(
+                    "SELECT c.table_name, g.geometry_type_name, g.column_name, g.srs_id "
+                    "FROM gpkg_contents c JOIN gpkg_geometry_columns g "
+                    "ON g.table_name = c.table_name "
+                    "WHERE c.data_type = 'features' ORDER BY c.table_name LIMIT 1000"
+                )
+            )
+        )
     except sqlite3.Error as exc:
         raise VectorFileError(_("De GeoPackage heeft geen geldige inhoudsopgave.")) from exc
     layers = []
@@ -672,8 +697,17 @@ def _read_geopackage(path: Path, limits: Limits, layer: str | None) -> VectorLay
             out = VectorLayer(name=table, kind=GEOPACKAGE, crs=crs)
             out.fields = [c for c in columns if c != column and c.lower() != "fid"]
             counter = _Counter(name, limits)
+            fetched = 0
             for number, values in enumerate(cursor, start=1):
                 counter.feature()
+                # Values are not bounded by the file: a generated column computes them, and
+                # rows can share overflow pages. Stop at what the file could hold unpacked.
+                fetched += sum(len(v) for v in values if isinstance(v, str | bytes))
+                if fetched > limits.max_unpacked_bytes:
+                    raise VectorFileError(
+                        _("%(name)s is uitgepakt te groot; het maximum is %(max)s MB.")
+                        % {"name": name, "max": f"{limits.max_unpacked_bytes / 1_048_576:.0f}"}
+                    )
                 record = dict(zip(columns, values, strict=True))
                 out.geometries.append(_gpkg_geometry(record.get(column), counter, name, number))
                 out.rows.append({f: _gpkg_value(record[f]) for f in out.fields})

@@ -39,6 +39,8 @@ UPLOAD_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip")
 UPLOAD_MAX_FEATURES = 100
 # Rings (parts and holes) of an uploaded Shapefile together; a park has a few at most.
 UPLOAD_MAX_RINGS = 500
+# Columns of an uploaded GeoPackage layer; an outline needs one, exports carry a few dozen.
+UPLOAD_MAX_COLUMNS = 100
 
 
 class OutlineError(ValueError):
@@ -73,6 +75,7 @@ def upload_limits() -> vectorfile.Limits:
         max_vertices=max_vertices(),
         max_zip_members=16,
         max_rings=UPLOAD_MAX_RINGS,
+        max_columns=UPLOAD_MAX_COLUMNS,
     )
 
 
