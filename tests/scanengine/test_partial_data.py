@@ -276,6 +276,8 @@ def test_score_basis_counts_used_indicators():
         "total": 3,
         "minimum": 2,
         "reason": None,
+        "reason_code": None,
+        "reason_params": None,
     }
     assert theme_scores(inds)["water"] == 50.0
     # one of three is not enough

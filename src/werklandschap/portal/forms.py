@@ -44,10 +44,9 @@ class AmbitionForm(forms.Form):
     def __init__(self, *args, initial_targets: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for key in ambition_keys():
-            ind = INDICATORS[key]
             lo, hi = target_limits(key)
             self.fields[f"target_{key}"] = forms.CharField(
-                label=ind.label_nl,
+                label=fmt.label(key),
                 required=False,
                 max_length=20,
                 initial=(initial_targets or {}).get(key, ""),

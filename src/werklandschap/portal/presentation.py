@@ -1,10 +1,11 @@
-"""How scan figures are shown to a park manager: Dutch words, units, numbers, colours.
+"""How scan figures are shown to a park manager: words, units, numbers, colours.
 
-The engine's catalogue (``scanengine.catalog``) defines each indicator with a
-Dutch label and an English method formula. A park manager needs one plain
-Dutch sentence on what the number means, and a Dutch reason when a figure is
-missing; both are here, next to the number formatting that the dashboard, the
-PDF and the downloads share, so the three always show the same figure.
+What an indicator means - its label, explanation, decimals, default ambition and
+the reasons a figure can be missing, in Dutch and English - lives in the engine's
+catalogue (``data/scan/indicators.yaml``, read through ``scanengine.catalog``; the
+portal has no copy). This module picks the active language's text from it and
+formats numbers the way the dashboard, the PDF and the downloads share, so the
+three always show the same figure.
 """
 
 from __future__ import annotations
@@ -12,12 +13,20 @@ from __future__ import annotations
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from werklandschap.scanengine import config as engine_config
-from werklandschap.scanengine.catalog import INDICATORS, THEMES
+from werklandschap.scanengine.catalog import (
+    HEADLINE,
+    INDICATORS,
+    THEMES,
+    catalogue,
+    legacy_reason,
+    reason_text,
+)
 
 THEME_LABELS = {
     "productiviteit": gettext_lazy("Productiviteit en hitte"),
@@ -29,16 +38,14 @@ THEME_LABELS = {
     "energie": gettext_lazy("Energie"),
 }
 
-# Indicators the public summary and the comparison show: few, understandable, and
-# each about one of the programme's promises (green, shade, water, heat, health).
-HEADLINE_INDICATORS = (
-    "green_share_pct",
-    "canopy_share_pct",
-    "impervious_share_pct",
-    "storage_mm",
-    "pet_mean_c",
-    "buildings_near_green_pct",
-)
+# Indicators the public summary, the comparison and the history show (catalogue order).
+HEADLINE_INDICATORS = HEADLINE
+
+
+def lang() -> str:
+    """The catalogue language of the request: 'en' for English, else Dutch."""
+    return "en" if (get_language() or "nl").lower().startswith("en") else "nl"
+
 
 # Land-cover class colours, shared by the web map, the static map and the charts.
 # Chosen to read as what they are (grey paving, green growth, blue water) and to
@@ -62,268 +69,32 @@ CLASS_COLOURS = {
     "other": "#e0e0e0",
 }
 
-# One sentence per indicator: what it says about the park, in plain Dutch.
-_EXPLANATIONS = {
-    "share_not_covered_pct": gettext_lazy(
-        "Deel van het terrein waar de basiskaart (BGT) geen vlak heeft; hoort klein te zijn."
-    ),
-    "green_share_pct": gettext_lazy(
-        "Deel van het terrein met begroeiing (gras, struiken, bomen, natuur, wadi's) "
-        "volgens de basiskaart."
-    ),
-    "green_blue_share_pct": gettext_lazy(
-        "Groen en open water samen: de ruimte die verkoelt, water vasthoudt en leven herbergt."
-    ),
-    "impervious_share_pct": gettext_lazy(
-        "Deel dat bebouwd of verhard is; daar kan regenwater niet de bodem in."
-    ),
-    "canopy_share_pct": gettext_lazy(
-        "Deel van het terrein onder boomkronen van minstens 2 meter hoog, "
-        "gemeten uit het hoogtebestand (AHN)."
-    ),
-    "pet_mean_c": gettext_lazy(
-        "Gemiddelde gevoelstemperatuur op een hete zomerdag volgens de hittekaart."
-    ),
-    "pet_p90_c": gettext_lazy(
-        "De gevoelstemperatuur die op de heetste tiende van het terrein wordt bereikt."
-    ),
-    "cooling_capacity_mean": gettext_lazy(
-        "Hoe goed schaduw, lichte oppervlakken en verdamping het terrein koelen "
-        "(0 = niet, 1 = volledig), volgens het InVEST-model."
-    ),
-    "heat_mitigation_mean": gettext_lazy(
-        "Koelcapaciteit inclusief de verkoeling door grote groengebieden in de buurt "
-        "(0 = niet, 1 = volledig)."
-    ),
-    "runoff_mm": gettext_lazy(
-        "Hoeveel van een zware bui van 70 mm in een uur gemiddeld over het terrein afstroomt."
-    ),
-    "runoff_m3": gettext_lazy(
-        "Het volume regenwater dat bij een bui van 70 mm van het terrein afstroomt."
-    ),
-    "retention_pct": gettext_lazy(
-        "Deel van een bui van 70 mm dat het terrein zelf vasthoudt in bodem en groen."
-    ),
-    "storage_needed_m3": gettext_lazy(
-        "Waterberging die nodig is om 50 mm regen op het verharde oppervlak op te vangen."
-    ),
-    "storage_present_m3": gettext_lazy(
-        "Berging op eigen terrein: wadi's en bassins (30 cm peilstijging). Openbaar water "
-        "zoals grachten en sloten binnen de terreingrens telt niet mee."
-    ),
-    "storage_mm": gettext_lazy(
-        "Berging op eigen terrein uitgedrukt in millimeter regen op het verharde oppervlak; "
-        "de norm is 50 mm. Openbaar water telt niet mee."
-    ),
-    "public_water_storage_m3": gettext_lazy(
-        "Berging in openbaar water (grachten, sloten, vijvers van de BGT) binnen de "
-        "terreingrens. Dit water hoort bij het watersysteem en telt niet mee voor de "
-        "norm van 50 mm op eigen terrein."
-    ),
-    "landcover_coverage_pct": gettext_lazy(
-        "Deel van het terrein waarvoor de basiskaart (BGT) gegevens heeft. Bij minder dan "
-        "%(min)s%% zijn de cijfers die op de basiskaart rusten niet beschikbaar."
-    ),
-    "storage_gap_m3": gettext_lazy("Hoeveel berging er nog ontbreekt om de 50 mm-norm te halen."),
-    "flood_area_gt10cm_pct": gettext_lazy(
-        "Deel van het terrein waar na de maatgevende bui meer dan 10 cm water staat."
-    ),
-    "flood_area_gt20cm_pct": gettext_lazy(
-        "Deel van het terrein waar na de maatgevende bui meer dan 20 cm water staat."
-    ),
-    "flood_buildings_gt10cm_pct": gettext_lazy(
-        "Deel van de panden met meer dan 10 cm water direct naast de gevel."
-    ),
-    "flood_buildings_gt20cm_pct": gettext_lazy(
-        "Deel van de panden met meer dan 20 cm water direct naast de gevel."
-    ),
-    "green_types_n": gettext_lazy(
-        "Aantal verschillende soorten groen (gras, struiken, bomen, ...) met minstens 1% "
-        "van het terrein; meer variatie is beter voor planten en dieren."
-    ),
-    "largest_green_patch_ha": gettext_lazy(
-        "Oppervlakte van het grootste aaneengesloten groengebied op het terrein."
-    ),
-    "nature_distance_m": gettext_lazy(
-        "Kortste afstand van de terreingrens tot een Natura 2000- of NNN-gebied."
-    ),
-    "nature_within_500m": gettext_lazy(
-        "Of er binnen 500 m een Natura 2000- of NNN-gebied ligt (extra zorg en kansen)."
-    ),
-    "buildings_near_green_pct": gettext_lazy(
-        "Deel van de panden binnen 300 m van een groengebied van minstens 0,5 ha "
-        "(de '300' van de 3-30-300-regel)."
-    ),
-    "buildings_heat_stress_pct": gettext_lazy(
-        "Deel van de panden waar het rond het gebouw op een hete dag 35 °C PET of meer is."
-    ),
-    "roof_area_m2": gettext_lazy("Dakoppervlak van de panden op het terrein."),
-    "solar_kwp": gettext_lazy(
-        "Vermogen aan zonnepanelen dat op de daken past (60% bruikbaar dak, 0,2 kWp per m²)."
-    ),
-    "solar_mwh_yr": gettext_lazy(
-        "Stroom die die zonnepanelen per jaar kunnen opwekken (875 kWh per kWp)."
-    ),
-    "roofs_with_panels_pct": gettext_lazy("Deel van het dakoppervlak dat al zonnepanelen heeft."),
-    "parking_area_m2": gettext_lazy("Verhard parkeerterrein op maaiveld."),
-    "parking_share_pct": gettext_lazy("Deel van het terrein dat parkeerterrein op maaiveld is."),
-    "pt_stop_distance_m": gettext_lazy(
-        "Kortste afstand van de terreingrens tot een bus-, tram- of treinhalte."
-    ),
-}
 
-# Why the programme proposes each default target, in Dutch (ambitions.yaml holds the
-# English source notes; this is what a park manager reads next to the number).
-_AMBITION_SOURCES = {
-    "canopy_share_pct": gettext_lazy("3-30-300-regel (Konijnendijk 2021): 30% boomkroon"),
-    "storage_mm": gettext_lazy("bouwadaptief.nl: 50 mm waterberging op eigen terrein"),
-    "buildings_near_green_pct": gettext_lazy("3-30-300-regel: groen binnen 300 m van elk gebouw"),
-    "green_share_pct": gettext_lazy(
-        "keuze van het programma: ruim boven de ~1% groen van bedrijventerreinen nu"
-    ),
-    "retention_pct": gettext_lazy(
-        "keuze van het programma: minstens de helft van de maatgevende bui vasthouden"
-    ),
-    "flood_area_gt10cm_pct": gettext_lazy(
-        "keuze van het programma: nergens meer dan 10 cm water na de maatgevende bui"
-    ),
-    "buildings_heat_stress_pct": gettext_lazy(
-        "keuze van het programma: geen pand in sterke hittestress"
-    ),
-    "roofs_with_panels_pct": gettext_lazy(
-        "keuze van het programma: het bruikbare dakdeel (60%) vol zonnepanelen"
-    ),
-    "parking_share_pct": gettext_lazy("visie 3.2: minder parkeren op maaiveld"),
-}
+def label(key: str, fallback: str | None = None) -> str:
+    """The indicator's short name in the active language (catalogue); unknown keys: fallback."""
+    ind = INDICATORS.get(key)
+    if ind is None:
+        return str(fallback or key)
+    return ind.label(lang())
 
 
 def ambition_source(key: str, fallback: str = "") -> str:
-    text = _AMBITION_SOURCES.get(key)
-    return str(text) if text is not None else fallback
+    """Why the programme proposes the default target, in the active language."""
+    ind = INDICATORS.get(key)
+    if ind is None or ind.ambition is None:
+        return fallback
+    return ind.ambition.source(lang())
 
 
-# Known engine reasons for a missing figure -> Dutch. Patterns, because some carry a number.
-_REASONS = [
-    (
-        r"^no land-cover layer \(BGT\)",
-        gettext_lazy("geen landgebruikskaart (BGT) in de databundel"),
-    ),
-    (
-        r"^no land-cover layer with a parking function",
-        gettext_lazy("de landgebruikskaart onderscheidt geen parkeerterrein"),
-    ),
-    (
-        r"^no elevation layer",
-        gettext_lazy("geen hoogtebestand (AHN) of boomkroonkaart in de databundel"),
-    ),
-    (
-        r"^the (DSM|DTM) raster does not cover",
-        gettext_lazy("het hoogtebestand dekt het terrein niet"),
-    ),
-    (r"^the canopy raster does not cover", gettext_lazy("de boomkroonkaart dekt het terrein niet")),
-    (
-        r"^the elevation raster covers only (\S+)",
-        gettext_lazy("het hoogtebestand dekt maar %(0)s van het terrein"),
-    ),
-    (r"^no heat map", gettext_lazy("geen hittekaart (PET) in de databundel")),
-    (
-        r"^the heat map covers only (\S+)",
-        gettext_lazy("de hittekaart dekt maar %(0)s van het terrein"),
-    ),
-    (
-        r"^the heat map has no data around",
-        gettext_lazy("de hittekaart heeft geen waarden rond de panden"),
-    ),
-    (r"^no flood-depth raster", gettext_lazy("geen wateroverlastkaart in de databundel")),
-    (
-        r"^the flood raster covers only (\S+)",
-        gettext_lazy("de wateroverlastkaart dekt maar %(0)s van het terrein"),
-    ),
-    (r"^no building layer", gettext_lazy("geen pandenkaart (BAG of BGT) in de databundel")),
-    (r"^no buildings in the park", gettext_lazy("er staan geen panden op het terrein")),
-    (r"^no Natura 2000", gettext_lazy("geen kaart van Natura 2000 / NNN in de databundel")),
-    (r"^no solar-panel layer", gettext_lazy("geen kaart van zonnepanelen in de databundel")),
-    (r"^no roof area", gettext_lazy("er is geen dakoppervlak op het terrein")),
-    (r"^no public-transport stop layer", gettext_lazy("geen kaart van ov-haltes in de databundel")),
-    (
-        r"^no sealed surface",
-        gettext_lazy("er is geen verhard oppervlak, dus de bergingsnorm geldt niet"),
-    ),
-    (r"^no land-cover / building layer", gettext_lazy("geen landgebruiks- of pandenkaart")),
-    (
-        r"^the park lies outside the extent of every 'pt_stops' layer",
-        gettext_lazy("de kaart van ov-haltes dekt de omgeving van het terrein niet"),
-    ),
-    (
-        r"^the park lies outside the extent of every 'nature' layer",
-        gettext_lazy("de kaart van Natura 2000 / NNN dekt de omgeving van het terrein niet"),
-    ),
-    (
-        r"^the park lies outside the extent of every",
-        gettext_lazy("de kaartlaag dekt de omgeving van het terrein niet"),
-    ),
-    (r"^no feature within (\S+) m", gettext_lazy("niets gevonden binnen %(0)s m")),
-    (r"^not scanned", gettext_lazy("nog niet gemeten")),
-    (
-        r"^data covers only (\S+) of the park",
-        gettext_lazy("de gegevens dekken maar %(0)s van het terrein"),
-    ),
-    (
-        r"^only (\d+) of its (\d+) indicators available; a score needs at least (\d+)",
-        gettext_lazy(
-            "maar %(0)s van de %(1)s indicatoren beschikbaar; een score vraagt er minstens %(2)s"
-        ),
-    ),
-    (
-        r"^no indicator of this theme",
-        gettext_lazy("voor dit thema is uit de kaartgegevens nog geen indicator af te leiden"),
-    ),
-]
-
-# Decimals per unit: enough to see change between scans, not more than the data carry.
-_DECIMALS = {
-    "%": 1,
-    "°C": 1,
-    "mm": 1,
-    "m3": 0,
-    "m2": 0,
-    "m": 0,
-    "ha": 2,
-    "index 0-1": 2,
-    "aantal": 0,
-    "kWp": 0,
-    "MWh/jaar": 0,
-}
 _UNIT_DISPLAY = {"m2": "m²", "m3": "m³", "index 0-1": "", "aantal": "", "ja=1/nee=0": ""}
 
 
-def _class_explanation(key: str) -> str | None:
-    if key.startswith("share_") and key.endswith("_pct") and key != "share_not_covered_pct":
-        ind = INDICATORS.get(key)
-        if ind is None:
-            return None
-        label = ind.label_nl.removeprefix("Aandeel ").strip()
-        return _("Deel van het terrein dat volgens de basiskaart (BGT) %(class)s is.") % {
-            "class": label
-        }
-    if key.startswith("pet_share_"):
-        ind = INDICATORS.get(key)
-        label = ind.label_nl.removeprefix("Aandeel oppervlak met ") if ind else key
-        return _("Deel van het terrein met %(class)s op een hete dag.") % {"class": label}
-    return None
-
-
 def explanation(key: str, method: str | None = None) -> str:
-    """One Dutch sentence on what the indicator says; the engine's method as fallback."""
-    text = _EXPLANATIONS.get(key)
-    if key == "landcover_coverage_pct":
-        return str(text) % {"min": number(min_coverage_pct(), 0)}
-    if text is not None:
-        return str(text)
-    derived = _class_explanation(key)
-    if derived:
-        return derived
-    return method or ""
+    """One sentence on what the indicator says (catalogue); the engine's method as fallback."""
+    ind = INDICATORS.get(key)
+    if ind is None:
+        return method or ""
+    return ind.explanation(lang(), min_coverage_pct=number(min_coverage_pct(), 0))
 
 
 def min_coverage_pct() -> float:
@@ -331,16 +102,35 @@ def min_coverage_pct() -> float:
     return float(engine_config.value("completeness", "landcover", "min_coverage_pct"))
 
 
+def render_reason(code: str | None, params: dict[str, Any] | None = None, text: str = "") -> str:
+    """Why a figure is missing, in the active language.
+
+    From the reason code and parameters the engine stored (catalogue text). Results
+    stored before reason codes (engine < 1.2.0) carry only an English sentence: the
+    catalogue's ``legacy`` patterns recognise it; a sentence no pattern knows is shown
+    as stored.
+    """
+    if code and code in catalogue().reasons:
+        try:
+            return reason_text(code, params, lang())
+        except (KeyError, IndexError, ValueError):
+            pass  # parameters do not fit the text: fall back to the stored sentence
+    old = legacy_reason(text)
+    if old is not None:
+        return old.text(lang())
+    return text or _("geen reden opgegeven")
+
+
+def entry_reason(entry: dict[str, Any]) -> str:
+    """The reason of a stored indicator entry, theme score basis or ambition gap."""
+    return render_reason(
+        entry.get("reason_code"), entry.get("reason_params"), entry.get("reason") or ""
+    )
+
+
 def reason_nl(reason: str | None) -> str:
-    """The engine's reason for a missing figure, in Dutch where we know the wording."""
-    if not reason:
-        return _("geen reden opgegeven")
-    for pattern, text in _REASONS:
-        match = re.match(pattern, reason)
-        if match:
-            groups = match.groups()
-            return str(text) % {str(i): g for i, g in enumerate(groups)} if groups else str(text)
-    return reason
+    """A stored English reason sentence in the active language (older results)."""
+    return render_reason(None, None, reason or "")
 
 
 _PROVENANCE = re.compile(r"^(?P<name>.+?)\s*\((?P<date>[^()]*)\)$")
@@ -381,8 +171,18 @@ def short_source(source: str | None) -> str:
     return "; ".join(out)
 
 
-def decimals(unit: str | None) -> int:
-    return _DECIMALS.get(unit or "", 1)
+def decimals(unit: str | None, key: str | None = None) -> int:
+    """Places shown for an indicator (catalogue); by unit for figures without a key."""
+    ind = INDICATORS.get(key or "")
+    if ind is not None:
+        return ind.decimals
+    return _UNIT_DECIMALS.get(unit or "", 1)
+
+
+# Decimals per unit, taken from the catalogue (its first indicator with the unit).
+_UNIT_DECIMALS: dict[str, int] = {}
+for _ind in INDICATORS.values():
+    _UNIT_DECIMALS.setdefault(_ind.unit, _ind.decimals)
 
 
 def unit_display(unit: str | None) -> str:
@@ -405,17 +205,17 @@ def number(value: float | None, places: int = 1) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def value_text(value: float | None, unit: str | None) -> str:
+def value_text(value: float | None, unit: str | None, key: str | None = None) -> str:
     """An indicator value as the dashboard, PDF and CSV show it, without the unit."""
     if value is None:
         return "–"
     if unit == "ja=1/nee=0":
         return _("ja") if float(value) >= 0.5 else _("nee")
-    return number(value, decimals(unit))
+    return number(value, decimals(unit, key))
 
 
-def with_unit(value: float | None, unit: str | None) -> str:
-    text = value_text(value, unit)
+def with_unit(value: float | None, unit: str | None, key: str | None = None) -> str:
+    text = value_text(value, unit, key)
     shown = unit_display(unit)
     if value is None or not shown:
         return text

@@ -51,11 +51,11 @@ class IndicatorView:
 
     @property
     def text(self) -> str:
-        return fmt.value_text(self.value, self.unit)
+        return fmt.value_text(self.value, self.unit, self.key)
 
     @property
     def text_with_unit(self) -> str:
-        return fmt.with_unit(self.value, self.unit)
+        return fmt.with_unit(self.value, self.unit, self.key)
 
     @property
     def unit_display(self) -> str:
@@ -71,12 +71,12 @@ def indicator_view(key: str, entry: dict[str, Any]) -> IndicatorView:
     ind = INDICATORS.get(key)
     return IndicatorView(
         key=key,
-        label=str(entry.get("label_nl") or (ind.label_nl if ind else key)),
+        label=fmt.label(key, entry.get("label_nl")),
         unit=entry.get("unit") or (ind.unit if ind else None),
         theme=str(entry.get("theme") or (ind.theme if ind else "")),
         value=float(entry["value"]) if available else None,
         available=available,
-        reason="" if available else fmt.reason_nl(entry.get("reason")),
+        reason="" if available else fmt.entry_reason(entry),
         explanation=fmt.explanation(key, entry.get("method")),
         source=str(entry.get("source") or ""),
         method=str(entry.get("method") or ""),
@@ -159,7 +159,7 @@ def score_basis_text(scan: ParkScan, theme: str, breakdown: list[dict] | None = 
     if not basis.get("total"):
         return ""
     if basis.get("reason"):
-        return fmt.reason_nl(basis["reason"])
+        return fmt.entry_reason(basis)
     return _("op basis van %(used)s van de %(total)s indicatoren") % {
         "used": basis["used"],
         "total": basis["total"],
@@ -183,7 +183,9 @@ def data_coverage(scan: ParkScan) -> dict[str, Any] | None:
         "text": fmt.with_unit(pct, "%"),
         "minimum_text": f"{fmt.number(_min_coverage_pct(scan), 0)}\u00a0%",
         "incomplete": incomplete,
-        "reason": fmt.reason_nl(scan.completeness_reason) if incomplete else "",
+        "reason": fmt.render_reason("landcover_covers_only", {"pct": math.floor(pct)})
+        if incomplete
+        else "",
     }
 
 
@@ -249,7 +251,6 @@ def theme_breakdown(
                 used = key
                 break
         key = used or item["any_of"][0]
-        ind = INDICATORS.get(key)
         score = (
             linear_score(float(indicators[key]["value"]), item["zero"], item["full"])
             if used
@@ -258,7 +259,7 @@ def theme_breakdown(
         out.append(
             {
                 "key": key,
-                "label": ind.label_nl if ind else key,
+                "label": fmt.label(key),
                 "score": score,
                 "weight": float(item.get("weight", 1.0)),
                 "zero": item["zero"],
@@ -303,14 +304,9 @@ def scan_state(park: Park, scan: ParkScan | None) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- ambitions
 
-# Bounds a target must lie within, per unit: a share cannot exceed 100%, storage
-# beyond 500 mm or a negative area is a typing error, not an ambition.
-TARGET_LIMITS: dict[str, tuple[float, float]] = {
-    "%": (0.0, 100.0),
-    "mm": (0.0, 500.0),
-    "°C": (10.0, 60.0),
-    "index 0-1": (0.0, 1.0),
-}
+# Bounds a target must lie within: the indicator's `limits` in the catalogue
+# (data/scan/indicators.yaml); a share cannot exceed 100%, storage beyond 500 mm or a
+# negative area is a typing error, not an ambition.
 DEFAULT_LIMITS = (0.0, 1e9)
 
 
@@ -321,7 +317,7 @@ def ambition_keys() -> list[str]:
 
 def target_limits(key: str) -> tuple[float, float]:
     ind = INDICATORS.get(key)
-    return TARGET_LIMITS.get(ind.unit if ind else "", DEFAULT_LIMITS)
+    return ind.limits if ind else DEFAULT_LIMITS
 
 
 @dataclass
@@ -431,16 +427,16 @@ def ambition_rows(park: Park, scan: ParkScan | None) -> list[dict[str, Any]]:
         rows.append(
             {
                 "key": key,
-                "label": ind.label_nl,
+                "label": fmt.label(key),
                 "unit": ind.unit,
                 "unit_display": fmt.unit_display(ind.unit),
                 "current": gap["current"],
-                "current_text": fmt.with_unit(gap["current"], ind.unit),
+                "current_text": fmt.with_unit(gap["current"], ind.unit, key),
                 "target": target.value,
-                "target_text": fmt.with_unit(target.value, ind.unit),
+                "target_text": fmt.with_unit(target.value, ind.unit, key),
                 "target_input": _input_number(target.value),
                 "default": target.default,
-                "default_text": fmt.with_unit(target.default, ind.unit),
+                "default_text": fmt.with_unit(target.default, ind.unit, key),
                 "is_default": target.is_default,
                 "set_by": target.set_by,
                 "set_at": target.set_at,
@@ -449,7 +445,7 @@ def ambition_rows(park: Park, scan: ParkScan | None) -> list[dict[str, Any]]:
                 "gap_text": fmt.gap_text(gap["gap"], ind.unit),
                 "direction": gap["direction"],
                 "met": gap["met"],
-                "reason": fmt.reason_nl(gap["reason"]) if gap["reason"] else "",
+                "reason": fmt.entry_reason(gap) if gap["reason"] else "",
                 "step": concrete_step(key, gap["gap"], scan) if scan else "",
                 "min": lo,
                 "max": hi,
@@ -472,7 +468,7 @@ def ambition_history(park: Park, limit: int = 50) -> list[dict[str, Any]]:
             {
                 "at": row.set_at,
                 "by": row.set_by,
-                "label": ind.label_nl if ind else row.indicator,
+                "label": fmt.label(row.indicator),
                 "target_text": fmt.with_unit(row.target, ind.unit if ind else None)
                 if row.target is not None
                 else _("terug naar de standaard"),
@@ -676,7 +672,7 @@ def _compare_meta(key: str) -> tuple[str, str | None, str | None]:
         theme = key.split(":", 1)[1]
         return _("Themascore %(theme)s") % {"theme": fmt.theme_label(theme)}, "score", "up"
     ind = INDICATORS[key]
-    return ind.label_nl, ind.unit, ind.better
+    return fmt.label(key), ind.unit, ind.better
 
 
 def comparison(
@@ -766,10 +762,10 @@ def history_table(scans: list[ParkScan], keys: list[str] | None = None) -> dict[
         rows.append(
             {
                 "key": key,
-                "label": ind.label_nl,
+                "label": fmt.label(key),
                 "unit": ind.unit,
                 "values": values,
-                "texts": [fmt.with_unit(v, ind.unit) for v in values],
+                "texts": [fmt.with_unit(v, ind.unit, key) for v in values],
                 "change": (values[-1] - values[0])
                 if len(values) > 1 and values[0] is not None and values[-1] is not None
                 else None,

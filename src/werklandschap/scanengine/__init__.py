@@ -18,7 +18,10 @@ from __future__ import annotations
 
 # 1.1.0: flood thresholds compared at float32 for buildings too; raster windows reach
 # the zones of buildings sticking out of the park (both change flood_buildings_*)
-ENGINE_VERSION = "1.1.0"
+# 1.2.0: one indicator catalogue (data/scan/indicators.yaml); a not-available
+# indicator, theme score basis and ambition gap carry `reason_code` and
+# `reason_params` next to the English `reason` sentence (values unchanged)
+ENGINE_VERSION = "1.2.0"
 
 # ENGINE_VERSION is defined before these imports: engine.py reads it.
 from .ambition import ambition_gaps, default_ambitions  # noqa: E402

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import config
-from .catalog import INDICATORS
+from .catalog import INDICATORS, Reason, legacy_reason
 
 
 def default_ambitions() -> dict[str, float]:
-    """The default targets (``data/scan/ambitions.yaml``): indicator key -> target value."""
-    return {k: float(v["target"]) for k, v in config.load("ambitions")["ambitions"].items()}
+    """The default targets (``data/scan/ambitions.yaml``, joined to the catalogue)."""
+    return {k: ind.ambition.target for k, ind in INDICATORS.items() if ind.ambition}
 
 
-def ambition_sources() -> dict[str, str]:
-    """Source of each default target, for display next to it."""
-    return {k: str(v["source"]) for k, v in config.load("ambitions")["ambitions"].items()}
+def ambition_sources(lang: str = "en") -> dict[str, str]:
+    """Source of each default target in a language, for display next to it."""
+    return {k: ind.ambition.source(lang) for k, ind in INDICATORS.items() if ind.ambition}
+
+
+def _reason_of(entry: dict[str, Any]) -> Reason | None:
+    """The entry's reason code (older results: recognised from the sentence; None when
+    an old sentence is not recognised, then only ``reason`` says why)."""
+    if not entry:
+        return Reason("not_scanned")
+    if entry.get("reason_code"):
+        return Reason(entry["reason_code"], dict(entry.get("reason_params") or {}))
+    if entry.get("reason"):
+        return legacy_reason(entry["reason"])
+    return Reason("not_available")
 
 
 def ambition_gaps(result: dict[str, Any], targets: dict[str, float]) -> dict[str, dict]:
@@ -32,6 +43,7 @@ def ambition_gaps(result: dict[str, Any], targets: dict[str, float]) -> dict[str
         direction = (ind.better if ind else None) or "up"
         entry = indicators.get(key) or {}
         current = entry.get("value") if entry.get("status") == "ok" else None
+        why = _reason_of(entry) if current is None else None
         if current is None:
             gap = met = None
         elif direction == "up":
@@ -49,5 +61,7 @@ def ambition_gaps(result: dict[str, Any], targets: dict[str, float]) -> dict[str
             "unit": ind.unit if ind else entry.get("unit"),
             "label_nl": ind.label_nl if ind else key,
             "reason": None if current is not None else (entry.get("reason") or "not scanned"),
+            "reason_code": why.code if why else None,
+            "reason_params": why.params if why else None,
         }
     return out

@@ -9,7 +9,7 @@ import numpy as np
 import shapely
 
 from . import config
-from .catalog import entry, not_available
+from .catalog import Reason, entry, not_available, reason
 from .context import ParkContext, components
 from .landcover import class_areas
 
@@ -39,9 +39,13 @@ def largest_patch_m2(geoms: np.ndarray, gap: float) -> float:
     return float(np.bincount(labels, weights=shapely.area(geoms)).max())
 
 
+# Reason codes for "the park lies outside every layer of this role" (catalogue).
+_FAR_CODES = {"nature": "nature_layer_far", "pt_stops": "pt_stops_layer_far"}
+
+
 def nearest_distance(
     ctx: ParkContext, role: str, steps: tuple[float, ...] = SEARCH_STEPS_M
-) -> tuple[float | None, str, str | None]:
+) -> tuple[float | None, str, Reason | None]:
     """(distance m, provenance, reason) from the park to the nearest feature of a role.
 
     Searches in growing squares so that only nearby features are read. Layers whose
@@ -69,9 +73,10 @@ def nearest_distance(
                     best = dmin if best is None else min(best, dmin)
                     break
     if not used:
-        return None, "", f"the park lies outside the extent of every '{role}' layer"
+        code = _FAR_CODES.get(role)
+        return None, "", reason(code) if code else reason("layer_far", layer=role)
     if best is None:
-        return None, "; ".join(used), f"no feature within {steps[-1]:.0f} m"
+        return None, "; ".join(used), reason("nothing_within", distance_m=round(steps[-1]))
     return best, "; ".join(used), None
 
 
@@ -88,7 +93,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         out.update(
             not_available(
                 ["green_types_n", "largest_green_patch_ha"],
-                "no land-cover layer (BGT) in the data bundle",
+                reason("no_landcover_layer"),
             )
         )
     else:
@@ -108,18 +113,18 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         )
     keys = ["nature_distance_m", "nature_within_500m"]
     if not ctx.bundle.has("nature"):
-        out.update(not_available(keys, "no Natura 2000 / NNN layer in the data bundle"))
+        out.update(not_available(keys, reason("no_nature_layer")))
         return out
-    dist, src, reason = nearest_distance(ctx, "nature")
+    dist, src, why = nearest_distance(ctx, "nature")
     flag_m = float(config.value("mobility", "nature_flag_distance_m"))
-    out["nature_distance_m"] = entry("nature_distance_m", dist, source=src, reason=reason)
+    out["nature_distance_m"] = entry("nature_distance_m", dist, source=src, reason=why)
     searched_nothing_near = dist is None and used_any(src)
     flag = 0.0 if searched_nothing_near else (None if dist is None else float(dist <= flag_m))
     out["nature_within_500m"] = entry(
         "nature_within_500m",
         flag,
         source=src,
-        reason=reason,
+        reason=why,
         method=f"nature distance <= {flag_m:.0f} m",
     )
     return out

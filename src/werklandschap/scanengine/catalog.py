@@ -1,16 +1,60 @@
-"""The indicator catalogue: key, unit, theme, Dutch label, direction and method.
+"""The indicator catalogue (``data/scan/indicators.yaml``), read by the engine and the portal.
 
-One place defines what every indicator means so that results, ambitions, scores
-and docs/scan-method.md agree. ``better`` says which direction is an improvement
-('up' or 'down'; None for descriptive figures such as a class share).
+One data file defines what every indicator means - theme, unit, decimals, direction,
+Dutch and English label and explanation, method, source, default ambition and the
+limits of a target - and every reason code with its Dutch and English text. The
+engine writes results with it; the portal shows them with it (it imports this
+module, it has no copy), so a figure cannot mean one thing in the JSON and another
+on the dashboard. ``better`` says which direction is an improvement ('up' or
+'down'; None for descriptive figures such as a class share).
+
+A not-available indicator carries a ``reason_code`` and ``reason_params``; ``reason``
+holds the English sentence rendered from the catalogue, for CLI and JSON readers.
+Framework-free: the active language is an argument, never looked up here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+import string
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from . import config
+
+CATALOGUE_PATH = config.DATA_DIR / "indicators.yaml"
+AMBITIONS_PATH = config.DATA_DIR / "ambitions.yaml"
+LANGUAGES = ("nl", "en")
+DIRECTIONS = {"up": "up", "down": "down", "none": None}
+# Parameters an explanation may use; the reader fills them in (portal: completeness.yaml).
+EXPLANATION_PARAMS = frozenset({"min_coverage_pct"})
+_INDICATOR_TEXT_FIELDS = (
+    "label_nl",
+    "label_en",
+    "explanation_nl",
+    "explanation_en",
+    "method",
+    "source",
+)
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is incomplete or inconsistent (names the file and the entry)."""
+
+
+@dataclass(frozen=True)
+class Ambition:
+    """The programme's default target for an indicator, with its source in both languages."""
+
+    target: float
+    source_en: str
+    source_nl: str
+
+    def source(self, lang: str = "en") -> str:
+        return self.source_nl if lang == "nl" else self.source_en
 
 
 @dataclass(frozen=True)
@@ -21,356 +65,285 @@ class Indicator:
     label_nl: str
     method: str
     better: str | None = None
+    label_en: str = ""
+    explanation_nl: str = ""
+    explanation_en: str = ""
+    decimals: int = 1
+    limits: tuple[float, float] = (0.0, 1e9)
+    source: str = ""
+    ambition: Ambition | None = None
+
+    def label(self, lang: str = "en") -> str:
+        return self.label_nl if lang == "nl" else self.label_en
+
+    def explanation(self, lang: str = "en", **params: Any) -> str:
+        text = self.explanation_nl if lang == "nl" else self.explanation_en
+        return text.format(**params) if params else text
 
 
-THEMES = (
-    "productiviteit",
-    "mobiliteit",
-    "gezondheid",
-    "water",
-    "natuurinclusiviteit",
-    "circulariteit",
-    "energie",
-)
+@dataclass(frozen=True)
+class ReasonText:
+    """One reason code: its texts per language and the parameters they take."""
 
-_CLASS_THEME = {"built": "productiviteit", "water": "water"}
+    code: str
+    en: str
+    nl: str
+    params: frozenset[str]
+    legacy: re.Pattern | None = None
+
+    def render(self, params: dict[str, Any] | None, lang: str = "en") -> str:
+        text = self.nl if lang == "nl" else self.en
+        return text.format(**(params or {}))
 
 
-def _landcover_indicators() -> list[Indicator]:
+@dataclass(frozen=True)
+class Reason:
+    """Why a figure is not available: a catalogue code with its named parameters."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return reason_text(self.code, self.params, lang)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    themes: tuple[str, ...]
+    headline: tuple[str, ...]
+    indicators: dict[str, Indicator]
+    reasons: dict[str, ReasonText]
+
+
+def _placeholders(text: str) -> frozenset[str]:
+    return frozenset(name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name)
+
+
+def _need_text(where: str, node: dict, name: str, problems: list[str]) -> str:
+    value = node.get(name)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: missing {name}")
+        return ""
+    return value
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _indicator(key: str, node: Any, themes: tuple[str, ...], problems: list[str]) -> Indicator:
+    where = f"indicator {key}"
+    if not isinstance(node, dict):
+        problems.append(f"{where}: not a mapping")
+        return Indicator(key, "", "", key, "")
+    texts = {name: _need_text(where, node, name, problems) for name in _INDICATOR_TEXT_FIELDS}
+    for lang_a, lang_b in (("explanation_nl", "explanation_en"),):
+        names_a, names_b = _placeholders(texts[lang_a]), _placeholders(texts[lang_b])
+        if names_a != names_b:
+            problems.append(f"{where}: {lang_a} and {lang_b} take different parameters")
+        if names_a - EXPLANATION_PARAMS:
+            problems.append(f"{where}: unknown explanation parameters {sorted(names_a)}")
+    unit = node.get("unit")
+    if not isinstance(unit, str) or not unit:
+        problems.append(f"{where}: missing unit")
+    theme = node.get("theme")
+    if theme not in themes:
+        problems.append(f"{where}: theme {theme!r} is not one of {list(themes)}")
+    direction = node.get("direction")
+    if direction not in DIRECTIONS:
+        problems.append(f"{where}: direction {direction!r} is not one of up, down, none")
+    decimals = node.get("decimals")
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
+        problems.append(f"{where}: decimals must be a whole number 0-6")
+        decimals = 1
+    limits = node.get("limits")
+    if (
+        not isinstance(limits, list)
+        or len(limits) != 2
+        or not all(_number(v) for v in limits)
+        or not limits[0] < limits[1]
+    ):
+        problems.append(f"{where}: limits must be [min, max] with min < max")
+        limits = [0.0, 1e9]
+    return Indicator(
+        key=key,
+        unit=str(unit or ""),
+        theme=str(theme or ""),
+        label_nl=texts["label_nl"],
+        method=texts["method"],
+        better=DIRECTIONS.get(direction),
+        label_en=texts["label_en"],
+        explanation_nl=texts["explanation_nl"],
+        explanation_en=texts["explanation_en"],
+        decimals=int(decimals),
+        limits=(float(limits[0]), float(limits[1])),
+        source=texts["source"],
+    )
+
+
+def _ambitions(
+    path: Path, indicators: dict[str, Indicator], problems: list[str]
+) -> dict[str, Indicator]:
+    """The indicators with their default ambition from ambitions.yaml joined in."""
+    raw = (config.read_yaml(path) or {}).get("ambitions") or {}
+    out = dict(indicators)
+    for key, node in raw.items():
+        where = f"{path.name} {key}"
+        ind = indicators.get(key)
+        if ind is None:
+            problems.append(f"{where}: unknown indicator")
+            continue
+        if not isinstance(node, dict) or not _number(node.get("target")):
+            problems.append(f"{where}: needs a numeric target")
+            continue
+        src_en = _need_text(where, node, "source", problems)
+        src_nl = _need_text(where, node, "source_nl", problems)
+        lo, hi = ind.limits
+        if not lo <= node["target"] <= hi:
+            problems.append(f"{where}: target {node['target']} outside limits [{lo:g}, {hi:g}]")
+        out[key] = replace(ind, ambition=Ambition(float(node["target"]), src_en, src_nl))
+    return out
+
+
+def _reason(code: str, node: Any, problems: list[str]) -> ReasonText:
+    where = f"reason {code}"
+    if not isinstance(node, dict):
+        problems.append(f"{where}: not a mapping")
+        return ReasonText(code, code, code, frozenset())
+    en = _need_text(where, node, "en", problems)
+    nl = _need_text(where, node, "nl", problems)
+    params = _placeholders(en)
+    if _placeholders(nl) != params:
+        problems.append(f"{where}: nl and en take different parameters")
+    legacy = None
+    if node.get("legacy"):
+        try:
+            legacy = re.compile(node["legacy"])
+        except re.error as exc:
+            problems.append(f"{where}: legacy pattern does not compile ({exc})")
+        else:
+            if set(legacy.groupindex) != set(params):
+                problems.append(f"{where}: legacy pattern groups differ from the parameters")
+    return ReasonText(code, en, nl, params, legacy)
+
+
+def _check_references(indicators: dict[str, Indicator], problems: list[str]) -> None:
+    """The catalogue agrees with the other parameter files that name indicators."""
     classes = config.load("classes")["classes"]
-    out = []
-    for key, info in classes.items():
-        theme = _CLASS_THEME.get(key, "natuurinclusiviteit" if info.get("green") else "water")
-        out.append(
-            Indicator(
-                f"share_{key}_pct",
-                "%",
-                theme,
-                f"Aandeel {info['label_nl'].lower()}",
-                f"area of land-cover class '{key}' inside the park / park area x 100 "
-                "(exact polygon intersection)",
-            )
+    for cls in classes:
+        if f"share_{cls}_pct" not in indicators:
+            problems.append(f"classes.yaml class {cls}: no indicator share_{cls}_pct")
+    for key in indicators:
+        m = re.fullmatch(r"share_(.+)_pct", key)
+        if m and m.group(1) not in classes and key != "share_not_covered_pct":
+            problems.append(f"indicator {key}: no class {m.group(1)} in classes.yaml")
+    pet = [c["key"] for c in config.load("heat")["pet_classes"]["classes"]]
+    for cls in pet:
+        if f"pet_share_{cls}_pct" not in indicators:
+            problems.append(f"heat.yaml PET class {cls}: no indicator pet_share_{cls}_pct")
+    for key in indicators:
+        m = re.fullmatch(r"pet_share_(.+)_pct", key)
+        if m and m.group(1) not in pet:
+            problems.append(f"indicator {key}: no PET class {m.group(1)} in heat.yaml")
+    for theme, items in (config.load("scores").get("themes") or {}).items():
+        for item in items or []:
+            for key in item["any_of"]:
+                if key not in indicators:
+                    problems.append(f"scores.yaml {theme}: unknown indicator {key}")
+
+
+def load_catalogue(
+    path: str | Path | None = None, ambitions_path: str | Path | None = None
+) -> Catalogue:
+    """Read and check a catalogue file; CatalogueError lists every problem found.
+
+    Checked: every indicator has theme, unit, decimals, direction, limits, both
+    labels and explanations, method and source; a default ambition
+    (ambitions.yaml) names a known indicator, has a target within its limits and a
+    source in both languages; every reason code has an English
+    and a Dutch text with the same parameters; the class and PET-class indicators
+    match classes.yaml and heat.yaml, and scores.yaml names only known indicators.
+    """
+    path = Path(path) if path is not None else CATALOGUE_PATH
+    data = config.read_yaml(path)
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path.name}: not a mapping")
+    themes = tuple(data.get("themes") or ())
+    if not themes:
+        problems.append("themes: missing")
+    raw = data.get("indicators") or {}
+    if not isinstance(raw, dict) or not raw:
+        problems.append("indicators: missing")
+        raw = {}
+    indicators = {str(k): _indicator(str(k), v, themes, problems) for k, v in raw.items()}
+    headline = tuple(data.get("headline") or ())
+    for key in headline:
+        if key not in indicators:
+            problems.append(f"headline: unknown indicator {key}")
+    reasons_raw = data.get("reasons") or {}
+    if not isinstance(reasons_raw, dict) or not reasons_raw:
+        problems.append("reasons: missing")
+        reasons_raw = {}
+    reasons = {str(k): _reason(str(k), v, problems) for k, v in reasons_raw.items()}
+    for name in ("decimals", "limits", "headline"):
+        if not (data.get("sources") or {}).get(name):
+            problems.append(f"sources: missing {name}")
+    if indicators:
+        _check_references(indicators, problems)
+        indicators = _ambitions(
+            Path(ambitions_path) if ambitions_path is not None else AMBITIONS_PATH,
+            indicators,
+            problems,
         )
-    out.append(
-        Indicator(
-            "share_not_covered_pct",
-            "%",
-            "water",
-            "Aandeel zonder landgebruiksvlak",
-            "park area not covered by any land-cover feature / park area x 100",
+    if problems:
+        raise CatalogueError(f"{path.name}: " + "; ".join(problems))
+    return Catalogue(str(data.get("version", "")), themes, headline, indicators, reasons)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The packaged catalogue, checked once per process."""
+    return load_catalogue()
+
+
+INDICATORS: dict[str, Indicator] = catalogue().indicators
+THEMES: tuple[str, ...] = catalogue().themes
+HEADLINE: tuple[str, ...] = catalogue().headline
+
+
+def reason(code: str, **params: Any) -> Reason:
+    """A reason with its parameters; an unknown code or a wrong parameter fails at once."""
+    spec = catalogue().reasons.get(code)
+    if spec is None:
+        raise KeyError(f"reason code {code!r} is not in {CATALOGUE_PATH.name}")
+    if set(params) != spec.params:
+        raise KeyError(
+            f"reason code {code!r} takes {sorted(spec.params)}, was given {sorted(params)}"
         )
-    )
-    out.append(
-        Indicator(
-            "landcover_coverage_pct",
-            "%",
-            "water",
-            "Dekking van de basiskaart (BGT)",
-            "park area covered by land-cover features / park area x 100 "
-            "(= 100 - share not covered); below the minimum in completeness.yaml the "
-            "land-cover indicators are not available",
-        )
-    )
-    return out
+    return Reason(code, dict(params))
 
 
-def _pet_indicators() -> list[Indicator]:
-    out = []
-    for cls in config.load("heat")["pet_classes"]["classes"]:
-        better = "up" if cls["key"] in {"18_23", "23_29"} else "down"
-        out.append(
-            Indicator(
-                f"pet_share_{cls['key']}_pct",
-                "%",
-                "productiviteit",
-                f"Aandeel oppervlak met {cls['label_nl']}",
-                "coverage-weighted share of PET cells in the class",
-                better,
-            )
-        )
-    return out
+def reason_text(code: str, params: dict[str, Any] | None = None, lang: str = "en") -> str:
+    """The sentence for a reason code in a language ('nl' or 'en')."""
+    return catalogue().reasons[code].render(params, lang)
 
 
-_FIXED = [
-    Indicator(
-        "green_share_pct",
-        "%",
-        "natuurinclusiviteit",
-        "Aandeel groen",
-        "sum of green classes / park area x 100",
-        "up",
-    ),
-    Indicator(
-        "green_blue_share_pct",
-        "%",
-        "water",
-        "Aandeel groen en blauw",
-        "sum of green and water classes / park area x 100",
-        "up",
-    ),
-    Indicator(
-        "impervious_share_pct",
-        "%",
-        "water",
-        "Aandeel verhard (incl. bebouwd en erf)",
-        "built + closed + open paving + yard / park area x 100",
-        "down",
-    ),
-    Indicator(
-        "canopy_share_pct",
-        "%",
-        "gezondheid",
-        "Aandeel boomkroon (>= 2 m)",
-        "coverage-weighted share of cells with canopy height >= 2 m (DSM - DTM, "
-        "buildings excluded)",
-        "up",
-    ),
-    Indicator(
-        "pet_mean_c",
-        "°C",
-        "productiviteit",
-        "Gemiddelde gevoelstemperatuur (PET)",
-        "coverage-weighted mean of the PET raster",
-        "down",
-    ),
-    Indicator(
-        "pet_p90_c",
-        "°C",
-        "productiviteit",
-        "Gevoelstemperatuur P90 (PET)",
-        "coverage-weighted 90th percentile of the PET raster",
-        "down",
-    ),
-    Indicator(
-        "cooling_capacity_mean",
-        "index 0-1",
-        "productiviteit",
-        "Koelcapaciteit (InVEST)",
-        "CC = 0.6 shade + 0.2 albedo + 0.2 ETI on a 5 m grid, coverage-weighted mean",
-        "up",
-    ),
-    Indicator(
-        "heat_mitigation_mean",
-        "index 0-1",
-        "productiviteit",
-        "Hitte-mitigatie-index (InVEST)",
-        "HM = CC, or CC_park near connected green areas >= 2 ha; coverage-weighted mean",
-        "up",
-    ),
-    Indicator(
-        "runoff_mm",
-        "mm",
-        "water",
-        "Afstroming bij bui van 70 mm",
-        "SCS curve number per class, area-weighted: Q = (P - 0.2S)^2 / (P + 0.8S)",
-        "down",
-    ),
-    Indicator(
-        "runoff_m3",
-        "m3",
-        "water",
-        "Afstromend volume bij bui van 70 mm",
-        "sum over classes of Q x area / 1000",
-        "down",
-    ),
-    Indicator(
-        "retention_pct",
-        "%",
-        "water",
-        "Vasthouden bij bui van 70 mm",
-        "(1 - Q/P) x 100, park-wide",
-        "up",
-    ),
-    Indicator(
-        "storage_needed_m3",
-        "m3",
-        "water",
-        "Benodigde berging (50 mm norm)",
-        "50 mm x sealed area / 1000",
-        None,
-    ),
-    Indicator(
-        "storage_present_m3",
-        "m3",
-        "water",
-        "Berging op eigen terrein (wadi's, bassins)",
-        "on-plot storage: wadi area x 0.30 m + basin (overig bouwwerk) area x 0.30 m; "
-        "open water in public space (BGT waterdeel) not counted",
-        "up",
-    ),
-    Indicator(
-        "storage_mm",
-        "mm",
-        "water",
-        "Berging op eigen terrein per m2 verhard",
-        "on-plot storage present / sealed area x 1000 (public water not counted), "
-        "compared with the 50 mm norm",
-        "up",
-    ),
-    Indicator(
-        "storage_gap_m3",
-        "m3",
-        "water",
-        "Bergingstekort t.o.v. 50 mm",
-        "max(0, storage needed - on-plot storage present)",
-        "down",
-    ),
-    Indicator(
-        "public_water_storage_m3",
-        "m3",
-        "water",
-        "Berging in openbaar water (telt niet mee voor de norm)",
-        "open water in public space (BGT waterdeel) inside the park outline x 0.30 m "
-        "level rise; not on-plot storage",
-        None,
-    ),
-    Indicator(
-        "flood_area_gt10cm_pct",
-        "%",
-        "water",
-        "Aandeel oppervlak met > 10 cm water",
-        "coverage-weighted share of flood-depth cells > 0.10 m",
-        "down",
-    ),
-    Indicator(
-        "flood_area_gt20cm_pct",
-        "%",
-        "water",
-        "Aandeel oppervlak met > 20 cm water",
-        "coverage-weighted share of flood-depth cells > 0.20 m",
-        "down",
-    ),
-    Indicator(
-        "flood_buildings_gt10cm_pct",
-        "%",
-        "water",
-        "Aandeel panden met > 10 cm water",
-        "buildings whose max depth within 1 m of the footprint > 0.10 m",
-        "down",
-    ),
-    Indicator(
-        "flood_buildings_gt20cm_pct",
-        "%",
-        "water",
-        "Aandeel panden met > 20 cm water",
-        "buildings whose max depth within 1 m of the footprint > 0.20 m",
-        "down",
-    ),
-    Indicator(
-        "green_types_n",
-        "aantal",
-        "natuurinclusiviteit",
-        "Aantal groentypen",
-        "number of green classes with >= 1% of the park area",
-        "up",
-    ),
-    Indicator(
-        "largest_green_patch_ha",
-        "ha",
-        "natuurinclusiviteit",
-        "Grootste aaneengesloten groengebied",
-        "largest connected component of green polygons (gap <= 0.5 m), area in the park",
-        "up",
-    ),
-    Indicator(
-        "nature_distance_m",
-        "m",
-        "natuurinclusiviteit",
-        "Afstand tot Natura 2000 / NNN",
-        "shortest distance park boundary to nature area",
-        None,
-    ),
-    Indicator(
-        "nature_within_500m",
-        "ja=1/nee=0",
-        "natuurinclusiviteit",
-        "Binnen 500 m van Natura 2000 / NNN",
-        "nature distance <= 500 m",
-        None,
-    ),
-    Indicator(
-        "buildings_near_green_pct",
-        "%",
-        "gezondheid",
-        "Panden binnen 300 m van groen >= 0,5 ha",
-        "buildings within 300 m of a connected green area >= 0.5 ha / buildings",
-        "up",
-    ),
-    Indicator(
-        "buildings_heat_stress_pct",
-        "%",
-        "gezondheid",
-        "Panden in hittestress",
-        "buildings with mean PET >= 35 °C within 5 m of the footprint / buildings",
-        "down",
-    ),
-    Indicator(
-        "roof_area_m2",
-        "m2",
-        "energie",
-        "Dakoppervlak",
-        "building footprint area inside the park",
-        None,
-    ),
-    Indicator(
-        "solar_kwp",
-        "kWp",
-        "energie",
-        "Zonnepotentieel (vermogen)",
-        "roof area x 0.60 usable x 0.20 kWp/m2",
-        None,
-    ),
-    Indicator(
-        "solar_mwh_yr",
-        "MWh/jaar",
-        "energie",
-        "Zonnepotentieel (opbrengst)",
-        "kWp x 875 kWh/kWp/yr / 1000",
-        None,
-    ),
-    Indicator(
-        "roofs_with_panels_pct",
-        "%",
-        "energie",
-        "Aandeel dak met zonnepanelen",
-        "panel area on roofs / roof area x 100",
-        "up",
-    ),
-    Indicator(
-        "parking_area_m2",
-        "m2",
-        "mobiliteit",
-        "Parkeerterrein (verhard)",
-        "area of BGT wegdeel with function parkeervlak inside the park",
-        "down",
-    ),
-    Indicator(
-        "parking_share_pct",
-        "%",
-        "mobiliteit",
-        "Aandeel parkeerterrein",
-        "parking area / park area x 100",
-        "down",
-    ),
-    Indicator(
-        "pt_stop_distance_m",
-        "m",
-        "mobiliteit",
-        "Afstand tot ov-halte",
-        "shortest distance park boundary to a PT stop (0 when inside)",
-        "down",
-    ),
-]
+def legacy_reason(text: str | None) -> Reason | None:
+    """The code of an English reason sentence written before reason codes existed.
 
-
-def _build() -> dict[str, Indicator]:
-    out: dict[str, Indicator] = {}
-    for ind in [*_landcover_indicators(), *_FIXED, *_pet_indicators()]:
-        out[ind.key] = ind
-    return out
-
-
-INDICATORS: dict[str, Indicator] = _build()
+    Results stored by engines before 1.2.0 carry only the sentence; each reason's
+    ``legacy`` pattern in the catalogue recognises its old wording.
+    """
+    if not text:
+        return None
+    for spec in catalogue().reasons.values():
+        if spec.legacy is not None:
+            m = spec.legacy.match(text)
+            if m:
+                return Reason(spec.code, m.groupdict())
+    return None
 
 
 def entry(
@@ -378,23 +351,41 @@ def entry(
     value: float | None,
     *,
     source: str,
-    reason: str | None = None,
+    reason: Reason | str | None = None,
     method: str | None = None,
 ) -> dict[str, Any]:
-    """A result entry for one indicator; None value means 'not available' with a reason."""
+    """A result entry for one indicator; None value means 'not available' with a reason.
+
+    ``reason``: a ``Reason`` (``catalog.reason(code, **params)``). An English sentence
+    is accepted for callers written before reason codes and mapped to its code.
+    """
     ind = INDICATORS[key]
     ok = value is not None
+    why: Reason | None = None
+    text: str | None = None
+    if not ok:
+        if isinstance(reason, Reason):
+            why = reason
+        elif isinstance(reason, str) and reason:
+            why = legacy_reason(reason)
+            text = reason if why is None else None
+        else:
+            why = Reason("not_available")
+        if text is None:
+            text = why.text("en")
     return {
         "value": None if value is None else float(value),
         "unit": ind.unit,
         "theme": ind.theme,
         "label_nl": ind.label_nl,
         "status": "ok" if ok else "not_available",
-        "reason": None if ok else (reason or "not available"),
+        "reason": text,
+        "reason_code": why.code if why else None,
+        "reason_params": dict(why.params) if why else None,
         "source": source,
         "method": method or ind.method,
     }
 
 
-def not_available(keys: list[str], reason: str, source: str = "") -> dict[str, dict]:
+def not_available(keys: list[str], reason: Reason, source: str = "") -> dict[str, dict]:
     return {k: entry(k, None, source=source, reason=reason) for k in keys}

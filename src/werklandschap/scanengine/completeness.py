@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from . import config
-from .catalog import INDICATORS, entry
+from .catalog import INDICATORS, Reason, entry, reason
 
 COMPLETE = "complete"
 INCOMPLETE = "incomplete"
@@ -38,7 +38,12 @@ def load_rules() -> dict[str, Any]:
 
 def coverage_reason(coverage_pct: float) -> str:
     """The reason text; the share is rounded down, so 89.6% never reads as 'only 90%'."""
-    return f"data covers only {math.floor(coverage_pct):.0f}% of the park"
+    return coverage_reason_code(coverage_pct).text("en")
+
+
+def coverage_reason_code(coverage_pct: float) -> Reason:
+    """Reason code ``landcover_covers_only`` with the share rounded down."""
+    return reason("landcover_covers_only", pct=math.floor(coverage_pct))
 
 
 def apply(
@@ -58,7 +63,7 @@ def apply(
     minimum = float(rules["min_coverage_pct"]["value"])
     if coverage >= minimum:
         return COMPLETE, None
-    reason = coverage_reason(coverage)
+    why = coverage_reason_code(coverage)
     keys = list(rules["affected"]["values"])
     if buildings_from_landcover:
         keys += rules["affected_when_buildings_from_landcover"]["values"]
@@ -67,6 +72,8 @@ def apply(
         if old is None:
             continue
         indicators[key] = entry(
-            key, None, source=old.get("source") or "", reason=reason, method=old.get("method")
+            key, None, source=old.get("source") or "", reason=why, method=old.get("method")
         )
-    return INCOMPLETE, f"{reason} (land cover; minimum {minimum:g}%)"
+    pct = why.params["pct"]
+    minimum_shown = int(minimum) if minimum.is_integer() else minimum
+    return INCOMPLETE, reason("landcover_incomplete", pct=pct, minimum=minimum_shown).text("en")

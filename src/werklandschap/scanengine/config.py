@@ -36,6 +36,12 @@ NOT_SCAN_PARAMETERS: frozenset[str] = frozenset({"ambitions"})
 _overrides: dict[str, dict[str, Any]] = {}
 
 
+def read_yaml(path: Path) -> Any:
+    """One YAML file, parsed safely; the indicator catalogue (catalog.py) checks its own."""
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
 @cache
 def _load_file(name: str) -> dict[str, Any]:
     with open(DATA_DIR / f"{name}.yaml", encoding="utf-8") as fh:

@@ -11,7 +11,7 @@ from typing import Any
 import shapely
 
 from . import config
-from .catalog import entry, not_available
+from .catalog import entry, not_available, reason
 from .context import ParkContext
 
 
@@ -25,7 +25,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     keys = ["roof_area_m2", "solar_kwp", "solar_mwh_yr", "roofs_with_panels_pct"]
     b = ctx.buildings()
     if b is None:
-        return not_available(keys, "no building layer (BAG or BGT pand) in the data bundle")
+        return not_available(keys, reason("no_building_layer"))
     geoms, areas, src = b
     cfg = config.load("energy")
     roof = float(areas.sum())
@@ -43,12 +43,12 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     }
     lyrs = ctx.bundle.layers("solar_panels")
     if not lyrs:
-        out.update(not_available(["roofs_with_panels_pct"], "no solar-panel layer in the bundle"))
+        out.update(not_available(["roofs_with_panels_pct"], reason("no_solar_layer")))
         return out
     panels, _ = ctx.bundle.read_vector(lyrs[0], ctx.bounds, [])
     psrc = f"{lyrs[0].provenance}; {src}"
     if roof <= 0:
-        out.update(not_available(["roofs_with_panels_pct"], "no roof area in the park", psrc))
+        out.update(not_available(["roofs_with_panels_pct"], reason("no_roof_area"), psrc))
         return out
     roofs = shapely.intersection(shapely.union_all(geoms), ctx.geom)
     covered = shapely.intersection(shapely.union_all(panels), roofs).area if panels.size else 0.0

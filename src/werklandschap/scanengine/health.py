@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 from . import config
-from .catalog import entry, not_available
+from .catalog import entry, not_available, reason
 from .context import ParkContext, components
 from .heat import per_building_stat
 
@@ -57,12 +57,14 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     mob = config.load("mobility")
     gap = float(config.value("heat", "invest_cooling", "contiguity_gap_m"))
     if ctx.lc is None or b is None:
-        out.update(not_available(["buildings_near_green_pct"], "no land-cover / building layer"))
+        out.update(
+            not_available(["buildings_near_green_pct"], reason("no_landcover_or_building_layer"))
+        )
     else:
         geoms, _a, bsrc = b
         src = "; ".join([*ctx.lc.sources, bsrc])
         if geoms.size == 0:
-            out.update(not_available(["buildings_near_green_pct"], "no buildings in the park", src))
+            out.update(not_available(["buildings_near_green_pct"], reason("no_buildings"), src))
         else:
             green, labels, comp_area = ctx.green_components(gap)
             near = buildings_near_green(
@@ -78,11 +80,11 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
             )
     key = "buildings_heat_stress_pct"
     if "heat" not in ctx.bundle.rasters:
-        out.update(not_available([key], "no heat map (PET raster) in the data bundle"))
+        out.update(not_available([key], reason("no_heat_map")))
         return out
     src = ctx.bundle.rasters["heat"].provenance
     if b is None or b[0].size == 0:
-        out.update(not_available([key], "no buildings", src))
+        out.update(not_available([key], reason("no_buildings"), src))
         return out
     cfg = config.load("heat")["building_heat_stress"]
     ring = float(cfg["ring_m"])
@@ -92,7 +94,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     known = ~np.isnan(pet)
     src = f"{src}; {b[2]}"
     if not known.any():
-        out.update(not_available([key], "the heat map has no data around the buildings", src))
+        out.update(not_available([key], reason("heat_map_no_data_around_buildings"), src))
         return out
     share = float((pet[known] >= float(cfg["pet_threshold_c"])).mean() * 100.0)
     out[key] = entry(key, share, source=src)

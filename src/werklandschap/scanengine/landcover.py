@@ -18,7 +18,7 @@ from rasterio import features
 from scipy import ndimage
 
 from .bundle import RasterLayer, RasterWindow
-from .catalog import entry, not_available
+from .catalog import entry, not_available, reason
 from .context import ParkContext
 from .zonal import geojson_shapes
 
@@ -62,7 +62,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     ]
     lc = ctx.lc
     if lc is None:
-        return not_available(keys, "no land-cover layer (BGT) in the data bundle")
+        return not_available(keys, reason("no_landcover_layer"))
     source = "; ".join(lc.sources)
     per_class = class_areas(lc.codes, lc.areas, len(mapping.keys))
     shares, not_covered = shares_pct(per_class, ctx.area)
@@ -98,7 +98,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
         out.update(
             not_available(
                 ["parking_area_m2", "parking_share_pct"],
-                "no land-cover layer with a parking function (BGT wegdeel 'function')",
+                reason("no_parking_function"),
                 source,
             )
         )
@@ -193,8 +193,8 @@ class CanopyGrid:
         return self.inside_weight / self.total_weight if self.total_weight > 0 else 0.0
 
 
-def canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, Any, str, str]:
-    """(canopy grid, canopy mask, method, source) or (None, None, reason, ''); cached.
+def canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, Any, Any, str]:
+    """(canopy grid, canopy mask, method, source) or (None, None, Reason, ''); cached.
 
     The elevation rasters are read strip by strip (``ParkContext.raster_strips``) and
     freed once the mask is made."""
@@ -206,8 +206,8 @@ def canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, Any, str, str]:
     return ctx.memo["canopy"]
 
 
-def _canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, str, str]:
-    """(canopy grid, method, source) or (None, reason, '').
+def _canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, Any, str]:
+    """(canopy grid, method, source) or (None, Reason, '').
 
     Order of preference: a canopy-height layer; DSM - DTM; DSM alone (documented
     fallback: ground = grey opening of the DSM over 30 m, buildings and NaN excluded).
@@ -228,14 +228,15 @@ def _canopy(ctx: ParkContext) -> tuple[CanopyGrid | None, str, str]:
         )
         source = rasters["dsm"].provenance
     else:
-        return None, "no elevation layer (AHN DSM/DTM) or canopy layer in the data bundle", ""
+        return None, reason("no_elevation_layer"), ""
     strips = list(_canopy_strips(ctx, role))
     parts = [part for part, _dtm in strips]
     if not parts or not any(part.inside.any() for part in parts):
-        what = "canopy raster" if role == "canopy" else "DSM raster"
-        return None, f"the {what} does not cover the park", ""
+        if role == "canopy":
+            return None, reason("canopy_raster_not_covering"), ""
+        return None, reason("elevation_not_covering", raster="DSM"), ""
     if role == "dsm" and "dtm" in rasters and not any(dtm for _part, dtm in strips):
-        return None, "the DTM raster does not cover the park", ""
+        return None, reason("elevation_not_covering", raster="DTM"), ""
     grid = CanopyGrid(
         mask=_stack([part.mask for part in parts]),
         valid=_stack([part.valid for part in parts]),
@@ -321,7 +322,7 @@ def canopy_indicator(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     if grid.covered < 0.99:
         return not_available(
             ["canopy_share_pct"],
-            f"the elevation raster covers only {grid.covered:.0%} of the park",
+            reason("elevation_covers_only", pct=round(grid.covered * 100)),
             source,
         )
     return {

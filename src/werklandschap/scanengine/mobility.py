@@ -10,15 +10,15 @@ from typing import Any
 
 from . import config
 from .biodiversity import nearest_distance
-from .catalog import entry, not_available
+from .catalog import entry, not_available, reason
 from .context import ParkContext
 
 
 def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     key = "pt_stop_distance_m"
     if not ctx.bundle.has("pt_stops"):
-        return not_available([key], "no public-transport stop layer in the data bundle")
+        return not_available([key], reason("no_pt_stop_layer"))
     radius = float(config.value("mobility", "pt_search_radius_m"))
     steps = tuple(s for s in (500.0, 2000.0, radius) if s <= radius)
-    dist, src, reason = nearest_distance(ctx, "pt_stops", steps)
-    return {key: entry(key, dist, source=src, reason=reason)}
+    dist, src, why = nearest_distance(ctx, "pt_stops", steps)
+    return {key: entry(key, dist, source=src, reason=why)}

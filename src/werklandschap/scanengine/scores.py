@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import config
-from .catalog import THEMES
+from .catalog import THEMES, reason
 
 
 def linear_score(value: float, zero: float, full: float) -> float:
@@ -32,7 +32,7 @@ def _available(ind: dict[str, Any] | None) -> bool:
 def score_basis(
     indicators: dict[str, dict[str, Any]], spec: dict[str, Any] | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Per theme: {score, used, total, minimum, reason}.
+    """Per theme: {score, used, total, minimum, reason, reason_code, reason_params}.
 
     ``used``: the theme's indicators (``any_of`` items) that were available and
     scored; ``total``: how many the theme has; ``minimum``: how many it needs.
@@ -62,14 +62,11 @@ def score_basis(
                 f"not within 1-{len(items)}"
             )
         score: float | None = None
-        reason = None
+        why = None
         if not items:
-            reason = "no indicator of this theme can be derived from the data"
+            why = reason("theme_no_indicators")
         elif used < minimum:
-            reason = (
-                f"only {used} of its {len(items)} indicators available; "
-                f"a score needs at least {minimum}"
-            )
+            why = reason("theme_too_few_indicators", used=used, total=len(items), minimum=minimum)
         elif weight > 0:
             score = round(total / weight, 1)
         out[theme] = {
@@ -77,7 +74,9 @@ def score_basis(
             "used": used,
             "total": len(items),
             "minimum": minimum,
-            "reason": reason,
+            "reason": why.text("en") if why else None,
+            "reason_code": why.code if why else None,
+            "reason_params": why.params if why else None,
         }
     return out
 

@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 
 from . import config
-from .catalog import entry, not_available
+from .catalog import entry, not_available, reason
 from .context import ParkContext
 from .heat import per_building_stat
 from .landcover import class_areas
@@ -80,7 +80,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
     ]
     mapping = ctx.bundle.mapping
     if ctx.lc is None:
-        out.update(not_available(keys_lc, "no land-cover layer (BGT) in the data bundle"))
+        out.update(not_available(keys_lc, reason("no_landcover_layer")))
     else:
         src = "; ".join(ctx.lc.sources)
         per_class = class_areas(ctx.lc.codes, ctx.lc.areas, len(mapping.keys))
@@ -113,7 +113,7 @@ def compute(ctx: ParkContext) -> dict[str, dict[str, Any]]:
             "storage_mm",
             present / sealed * 1000.0 if sealed > 0 else None,
             source=src,
-            reason="no sealed surface in the park: the storage norm does not apply",
+            reason=reason("no_sealed_surface"),
         )
         out["storage_gap_m3"] = entry("storage_gap_m3", max(0.0, needed - present), source=src)
     out.update(flood(ctx, cfg))
@@ -129,11 +129,12 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
         "flood_buildings_gt20cm_pct",
     ]
     if "flood" not in ctx.bundle.rasters:
-        return not_available(keys, "no flood-depth raster in the data bundle")
+        return not_available(keys, reason("no_flood_raster"))
     depth, covered = ctx.park_cells("flood")
     src = ctx.bundle.rasters["flood"].provenance
     if covered < 0.99:
-        return not_available(keys, f"the flood raster covers only {covered:.0%} of the park", src)
+        why = reason("flood_raster_covers_only", pct=round(covered * 100))
+        return not_available(keys, why, src)
     # no data in a depth map = dry (0 m); only the covered cells (the others weigh 0)
     total = depth.total_weight()
     out: dict[str, dict] = {}
@@ -151,11 +152,11 @@ def flood(ctx: ParkContext, cfg: dict) -> dict[str, dict[str, Any]]:
     b = ctx.buildings()
     bkeys = ["flood_buildings_gt10cm_pct", "flood_buildings_gt20cm_pct"]
     if b is None:
-        out.update(not_available(bkeys, "no building layer (BAG or BGT pand) in the bundle", src))
+        out.update(not_available(bkeys, reason("no_building_layer"), src))
         return out
     geoms, _areas, bsrc = b
     if geoms.size == 0:
-        out.update(not_available(bkeys, "no buildings in the park", f"{src}; {bsrc}"))
+        out.update(not_available(bkeys, reason("no_buildings"), f"{src}; {bsrc}"))
         return out
     buf = float(cfg["building_flood_buffer_m"]["value"])
     zones = shapely.buffer(geoms, buf)
