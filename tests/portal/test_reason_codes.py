@@ -110,3 +110,16 @@ def test_target_limits_and_decimals_come_from_the_catalogue():
         assert fmt.ambition_source("canopy_share_pct").startswith("3-30-300-regel")
     with translation.override("en"):
         assert fmt.ambition_source("canopy_share_pct").startswith("3-30-300 rule")
+
+
+def test_english_dashboard_shows_the_english_reason_and_label(client, users, park):
+    _scan(park)
+    client.force_login(users[Role.PARK_CONTACT])
+    with translation.override("en"):
+        url = reverse("portal:dashboard", kwargs={"slug": park.slug})
+    assert url.startswith("/en/")
+    body = client.get(url).content.decode()
+    card = re.search(r'data-indicator="cooling_capacity_mean">(.*?)</article>', body, re.S)
+    assert "No land cover inside the park" in card.group(1)
+    assert INDICATORS["cooling_capacity_mean"].label_en in body
+    assert "Er liggen geen landgebruiksvlakken" not in body
