@@ -71,7 +71,6 @@ CONTEXT_M = 450.0  # green/water read around the park: InVEST d_cool, covers 3-3
 # DTM, plus 30 m for the grey-opening ground filter (as the engine reads)
 RASTER_PAD_M = 1.0
 DSM_ONLY_PAD_M = 30.0
-SUBCELL_M = 1.0  # InVEST class mix per 5 m cell from a 1 m rasterisation
 EMPTY = {"None", "nan", ""}
 
 
@@ -566,7 +565,7 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
         gy1 = math.ceil(min(y1 + reach, ey1) / cell) * cell
         W, H = round((gx1 - gx0) / cell), round((gy1 - gy0) / cell)
         t5 = Affine(cell, 0, gx0, 0, -cell, gy1)
-        k = round(cell / SUBCELL_M)
+        k = max(1, round(cell / float(inv["landcover_subcell_m"]["value"])))
         # green far out: every green polygon within reach, read again (cell-centre rule)
         far = []
         for e in _entries(man, "landcover"):

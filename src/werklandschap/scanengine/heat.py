@@ -231,7 +231,7 @@ def cooling_grids(ctx: ParkContext) -> dict[str, Any] | None:
     p = config.load("heat")["invest_cooling"]
     cell = float(p["grid_m"]["value"])
     factor = max(1, round(float(p["park_cooling_block_m"]["value"]) / cell))
-    sub = float(ctx.params.get("invest_subcell_m", 1.0))
+    sub = float(ctx.params.get("invest_subcell_m", p["landcover_subcell_m"]["value"]))
     k = max(1, round(cell / sub))
     sub = cell / k
     d_cool = float(ctx.params.get("d_cool_m", p["d_cool_m"]["value"]))
