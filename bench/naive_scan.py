@@ -780,5 +780,7 @@ def naive_scan(park_id: str, geometry, manifest_path) -> dict[str, float | None]
         gone = list(rule["affected"]["values"])
         if not b_entries:  # buildings are BGT pand: their totals miss the unmapped part
             gone += rule["affected_when_buildings_from_landcover"]["values"]
+        if cov < float(rule["model_min_coverage_pct"]["value"]):
+            gone += rule["model_affected"]["values"]
         out.update(dict.fromkeys(gone, None))
     return {k: (None if v is None else float(v)) for k, v in out.items()}

@@ -222,6 +222,24 @@ def test_threshold_from_the_data_file(coverage, state, reason):
         assert inds["roof_area_m2"]["value"] == 50.0  # BAG buildings: their own source
 
 
+@pytest.mark.parametrize(
+    ("coverage", "cooling_available"),
+    [(89.0, True), (50.0, True), (49.9, False), (5.0, False)],
+)
+def test_invest_cooling_keeps_its_own_lower_minimum(coverage, cooling_available):
+    # InVEST averages over the mapped cells itself: its park mean stays the model's
+    # answer down to half the park mapped (completeness.yaml model_min_coverage_pct)
+    inds = _cov(coverage)
+    inds["runoff_mm"] = entry("runoff_mm", 70.0, source="BGT (t)")
+    inds["heat_mitigation_mean"] = entry("heat_mitigation_mean", 0.2, source="BGT (t)")
+    got, _why = completeness.apply(inds, buildings_from_landcover=False)
+    assert got == "incomplete"
+    assert inds["runoff_mm"]["value"] is None
+    assert (inds["heat_mitigation_mean"]["value"] is not None) is cooling_available
+    if not cooling_available:
+        assert inds["heat_mitigation_mean"]["reason"].startswith("data covers only")
+
+
 def test_no_land_cover_layer_is_not_a_coverage_question():
     inds = {"runoff_mm": entry("runoff_mm", None, source="", reason="no land-cover layer")}
     assert completeness.apply(inds, buildings_from_landcover=False) == ("complete", None)
@@ -231,6 +249,8 @@ def test_completeness_rules_are_documented():
     rules = completeness.load_rules()
     assert rules["min_coverage_pct"]["value"] == 90
     assert rules["min_coverage_pct"]["source"].startswith("[I]")
+    assert rules["model_min_coverage_pct"]["value"] == 50
+    assert rules["model_min_coverage_pct"]["source"].startswith("[I]")
 
 
 # -- theme scores need a minimum set of their indicators ---------------------------------

@@ -25,14 +25,21 @@ def load_rules() -> dict[str, Any]:
     minimum = float(rules["min_coverage_pct"]["value"])
     if not 0.0 <= minimum <= 100.0:
         raise ValueError(f"completeness.yaml: min_coverage_pct {minimum} is not within 0-100")
-    for group in ("affected", "affected_when_buildings_from_landcover"):
+    model_minimum = float(rules["model_min_coverage_pct"]["value"])
+    if not 0.0 <= model_minimum <= minimum:
+        raise ValueError(
+            f"completeness.yaml: model_min_coverage_pct {model_minimum} is not within "
+            f"0-{minimum} (min_coverage_pct)"
+        )
+    for group in ("affected", "affected_when_buildings_from_landcover", "model_affected"):
         unknown = [k for k in rules[group]["values"] if k not in INDICATORS]
         if unknown:
             raise ValueError(f"completeness.yaml: {group} names unknown indicators {unknown}")
         if not rules[group].get("source"):
             raise ValueError(f"completeness.yaml: {group} has no source")
-    if not rules["min_coverage_pct"].get("source"):
-        raise ValueError("completeness.yaml: min_coverage_pct has no source")
+    for name in ("min_coverage_pct", "model_min_coverage_pct"):
+        if not rules[name].get("source"):
+            raise ValueError(f"completeness.yaml: {name} has no source")
     return rules
 
 
@@ -67,6 +74,8 @@ def apply(
     keys = list(rules["affected"]["values"])
     if buildings_from_landcover:
         keys += rules["affected_when_buildings_from_landcover"]["values"]
+    if coverage < float(rules["model_min_coverage_pct"]["value"]):
+        keys += rules["model_affected"]["values"]
     for key in keys:
         old = indicators.get(key)
         if old is None:
