@@ -283,15 +283,8 @@ class ParkContext:
             for lyr in bundle.layers("landcover"):
                 if not _can_be_green(bundle, lyr.object_type):
                     continue
-                cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
-                g, attrs = bundle.read_vector(lyr, bbox, cols)
-                if g.size == 0:
-                    continue
-                keep = bundle.mapping.keep_mask(attrs, g.size)
-                g = polygonal(g[keep])
-                attrs = {k: v[keep] for k, v in attrs.items()}
-                c, _p = bundle.mapping.classify(lyr.object_type, attrs, g.size, lyr.label)
-                green = np.isin(c, bundle.mapping.green_codes) & ~shapely.is_empty(g)
+                g, c, _p = read_classified(bundle, lyr, bbox)
+                green = np.isin(c, bundle.mapping.green_codes)
                 geoms.append(g[green])
                 codes.append(c[green])
             self.memo[key] = (
@@ -366,6 +359,23 @@ def _can_be_green(bundle: Bundle, object_type: str) -> bool:
     return any(mapping.classes[t].green or mapping.classes[t].water for t in targets)
 
 
+def read_classified(
+    bundle: Bundle, lyr: VectorLayer, bbox: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(polygons, class codes, parking flags) of one land-cover layer within ``bbox``:
+    the mapping's filters applied (ground level, ...), empty geometries dropped."""
+    cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
+    g, attrs = bundle.read_vector(lyr, bbox, cols)
+    if g.size == 0:
+        return g, np.zeros(0, dtype=np.int16), np.zeros(0, dtype=bool)
+    keep = bundle.mapping.keep_mask(attrs, g.size)
+    g = polygonal(g[keep])
+    attrs = {k: v[keep] for k, v in attrs.items()}
+    c, p = bundle.mapping.classify(lyr.object_type, attrs, g.size, lyr.label)
+    nonempty = ~shapely.is_empty(g)
+    return g[nonempty], c[nonempty], p[nonempty]
+
+
 def read_landcover(ctx: ParkContext) -> LandCover | None:
     """Read and classify every land-cover layer for one park.
 
@@ -383,17 +393,10 @@ def read_landcover(ctx: ParkContext) -> LandCover | None:
     for lyr in layers:
         green = _can_be_green(bundle, lyr.object_type)
         bbox = ctx.context_bounds() if green else ctx.bounds
-        cols = bundle.mapping.columns_for(lyr.object_type, lyr.columns)
-        g, attrs = bundle.read_vector(lyr, bbox, cols)
+        g, c, p = read_classified(bundle, lyr, bbox)
         sources.append(lyr.provenance)
         if g.size == 0:
             continue
-        keep = bundle.mapping.keep_mask(attrs, g.size)
-        g = polygonal(g[keep])
-        attrs = {k: v[keep] for k, v in attrs.items()}
-        c, p = bundle.mapping.classify(lyr.object_type, attrs, g.size, lyr.label)
-        nonempty = ~shapely.is_empty(g)
-        g, c, p = g[nonempty], c[nonempty], p[nonempty]
         if green:
             is_gw = np.isin(
                 c, np.concatenate([bundle.mapping.green_codes, bundle.mapping.water_codes])
