@@ -177,8 +177,6 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if NODE_MODULES_DIR.is_dir():
     STATICFILES_DIRS += [
         ("vendor/leaflet", NODE_MODULES_DIR / "leaflet" / "dist"),
-        ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),
-        ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
         ("vendor/geoman", NODE_MODULES_DIR / "@geoman-io" / "leaflet-geoman-free" / "dist"),
     ]
 MEDIA_URL = "/media/"
