@@ -30,9 +30,15 @@ from werklandschap.accounts import policies
 from werklandschap.accounts.models import ParkContact, User
 from werklandschap.accounts.roles import Role
 from werklandschap.registry.choices import SwarmRole
-from werklandschap.registry.importers import MATCH_MIN_IOU
 from werklandschap.registry.models import Park
-from werklandschap.registry.services import assign_areas, change_park_status, unique_park_slug
+from werklandschap.registry.services import (
+    MATCH_MIN_IOU,
+    assign_areas,
+    change_park_status,
+    outline_overlap,
+    park_matching_outline,
+    unique_park_slug,
+)
 from werklandschap.scans.services import request_scan
 
 from . import emails, limits
@@ -95,26 +101,6 @@ def capacity_refusal(capacity: str) -> str | None:
 # --------------------------------------------------------------------------- same park
 
 
-def _iou(a: BaseGeometry, b: BaseGeometry) -> float:
-    union = a.union(b).area
-    return a.intersection(b).area / union if union else 0.0
-
-
-def park_matching_outline(geometry: BaseGeometry) -> tuple[Park | None, float]:
-    """The registry park this proposed outline describes, if it overlaps one strongly.
-
-    Uses the registry import's threshold (intersection over union
-    ``MATCH_MIN_IOU``): the same rule decides "same park" for an imported
-    file and for a sign-up.
-    """
-    best, best_iou = None, 0.0
-    for park in Park.objects.exclude(geometry=None).intersecting_bbox(geometry.bounds):
-        iou = _iou(park.geometry, geometry)
-        if iou > best_iou:
-            best, best_iou = park, iou
-    return (best, best_iou) if best_iou >= MATCH_MIN_IOU else (None, best_iou)
-
-
 def _application_matching_outline(
     geometry: BaseGeometry,
 ) -> tuple[PartnerApplication | None, float]:
@@ -127,7 +113,7 @@ def _application_matching_outline(
         .intersecting_bbox(geometry.bounds)
     )
     for other in candidates:
-        iou = _iou(other.geometry, geometry)
+        iou = outline_overlap(other.geometry, geometry)
         if iou > best_iou:
             best, best_iou = other, iou
     return (best, best_iou) if best_iou >= MATCH_MIN_IOU else (None, best_iou)

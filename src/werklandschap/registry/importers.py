@@ -53,7 +53,13 @@ from werklandschap.lib.geo import (
 )
 
 from .models import Municipality, Park, ParkIdentifier, Province
-from .services import assign_areas, unique_park_slug
+from .services import (
+    MATCH_MIN_IOU,
+    assign_areas,
+    outline_overlap,
+    park_matching_outline,
+    unique_park_slug,
+)
 
 logger = logging.getLogger("werklandschap.registry.import")
 
@@ -61,10 +67,8 @@ SOURCES = ("auto", "ibis", "osm", "plain")
 SUPPORTED_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip"}
 
 # A row without a trustworthy id is the same park as an existing one when
-# their outlines overlap at least this much (intersection over union). 0.5
-# accepts a redrawn or generalised outline of the same park, and never matches
-# a neighbouring park, which shares at most a border.
-MATCH_MIN_IOU = 0.5
+# their outlines overlap at least MATCH_MIN_IOU (registry.services, the one
+# "same park" rule shared with the sign-up).
 # A park may lie this far outside the (generalised) provincial outlines and
 # still count as Dutch: CBS generalised the coast and borders by up to ~100 m.
 PROVINCE_TOLERANCE_M = 250.0
@@ -720,11 +724,6 @@ class _Plan:
     add_identifier: bool = False
 
 
-def _iou(a: BaseGeometry, b: BaseGeometry) -> float:
-    union = a.union(b).area
-    return a.intersection(b).area / union if union else 0.0
-
-
 def _same_outline(a: BaseGeometry | None, b: BaseGeometry) -> bool:
     if a is None:
         return False
@@ -775,7 +774,8 @@ def plan_rows(report: ImportReport, rows: list[ParsedRow]) -> list[_Plan]:
             continue
         if park is None and row.external_id is None:
             twin = next(
-                (n for n, g in new_outlines if _iou(g, row.geometry) >= MATCH_MIN_IOU), None
+                (n for n, g in new_outlines if outline_overlap(g, row.geometry) >= MATCH_MIN_IOU),
+                None,
             )
             if twin is not None:
                 report.rows.append(
@@ -803,23 +803,13 @@ def _rejected(row: ParsedRow, reason: str) -> RowResult:
 
 
 def _match_by_geometry(row: ParsedRow, *, skip: Container[int]) -> tuple[Park | None, float]:
-    """The existing park overlapping ``row`` most, if the overlap is strong enough.
+    """The existing park ``row`` describes (``registry.services.park_matching_outline``).
 
-    Demo parks are never matched (synthetic data must not absorb real parks),
-    nor, for a row with an id, parks that already carry a different id of the
-    same register: by that register they are another park.
+    For a row with an id, parks that already carry a different id of the same
+    register are left out: by that register they are another park.
     """
-    candidates = Park.objects.filter(is_demo=False).exclude(geometry=None)
-    if row.external_id is not None:
-        candidates = candidates.exclude(identifiers__scheme=row.scheme)
-    best, best_iou = None, 0.0
-    for park in candidates.intersecting_bbox(row.geometry.bounds):
-        if park.pk in skip:
-            continue
-        iou = _iou(park.geometry, row.geometry)
-        if iou > best_iou:
-            best, best_iou = park, iou
-    return (best, best_iou) if best_iou >= MATCH_MIN_IOU else (None, best_iou)
+    scheme = row.scheme if row.external_id is not None else None
+    return park_matching_outline(row.geometry, exclude_scheme=scheme, skip=skip)
 
 
 # --------------------------------------------------------------------------- writing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Container
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -117,3 +118,48 @@ def reassign_all_parks() -> int:
             park.save(update_fields=["municipality", "province", "region", "areas_from_geometry"])
             count += 1
     return count
+
+
+# --------------------------------------------------------------------------- same park
+
+# Two outlines describe the same park when they overlap at least this much
+# (intersection over union). 0.5 accepts a redrawn or generalised outline of
+# the same park, and never matches a neighbouring park, which shares at most a
+# border.
+MATCH_MIN_IOU = 0.5
+
+
+def outline_overlap(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Intersection over union of two outlines (0 for two empty ones)."""
+    union = a.union(b).area
+    return a.intersection(b).area / union if union else 0.0
+
+
+def park_matching_outline(
+    geometry: BaseGeometry,
+    *,
+    exclude_scheme: str | None = None,
+    skip: Container[int] = (),
+) -> tuple[Park | None, float]:
+    """The registry park ``geometry`` describes, if one overlaps it strongly enough.
+
+    The one "same park" rule, used by the park import and by the sign-up (it
+    had been written twice and drifted). Demo parks are never matched: a real
+    park imported or signed up must not be absorbed by synthetic data, which
+    ``demo --reset`` deletes with everything attached to it; a demo park can
+    still be chosen by name in the sign-up. ``exclude_scheme`` leaves out
+    parks that carry an id of that register (by that register they are another
+    park); ``skip`` leaves out parks already matched in the same import.
+    Returns the park (or None) and the best overlap found.
+    """
+    candidates = Park.objects.filter(is_demo=False).exclude(geometry=None)
+    if exclude_scheme is not None:
+        candidates = candidates.exclude(identifiers__scheme=exclude_scheme)
+    best, best_iou = None, 0.0
+    for park in candidates.intersecting_bbox(geometry.bounds):
+        if park.pk in skip:
+            continue
+        iou = outline_overlap(park.geometry, geometry)
+        if iou > best_iou:
+            best, best_iou = park, iou
+    return (best, best_iou) if best_iou >= MATCH_MIN_IOU else (None, best_iou)
