@@ -210,6 +210,122 @@ def create_demo_users() -> dict[str, str]:
     return {name: str(user.groups.first().name) for name, user in accounts.items()}
 
 
+# Confirmed sign-ups waiting in the programme team's review queue: synthetic
+# people with example.org addresses (RFC 2606, never delivered), for demo parks
+# that are not yet in the swarm, one second sign-up joined to the first, and
+# one proposed new park drawn on the map.
+DEMO_SIGNUPS = [
+    ("Parkmanagement {place}", "park_management", "Anne de Vries", "anne.devries"),
+    ("Ondernemersvereniging {place}", "association", "Bram Jansen", "bram.jansen"),
+    ("Gemeente {municipality}", "municipality", "Chris Bakker", "chris.bakker"),
+]
+DEMO_SIGNUP_DOMAIN = "example.org"
+DEMO_PROPOSED_SUFFIX = "(demo)"
+
+
+def demo_signups():
+    """The demo's sign-ups: for demo parks, or proposing a park named "(demo)"."""
+    from django.db.models import Q
+
+    from werklandschap.partnership.models import PartnerApplication
+
+    return PartnerApplication.objects.filter(
+        Q(park__is_demo=True) | Q(park=None, proposed_name__endswith=DEMO_PROPOSED_SUFFIX)
+    )
+
+
+def delete_demo_data() -> None:
+    """Remove demo parks and the sign-ups made for them (a sign-up protects its park)."""
+    demo_signups().delete()
+    Park.objects.filter(is_demo=True).delete()
+
+
+@transaction.atomic
+def create_demo_signups(seed: int = 2024) -> int:
+    """Put confirmed sign-ups in the review queue, so the demo's queue is not empty.
+
+    Written as the sign-up and its double opt-in leave them (a submitted and a
+    confirmed step each), without sending e-mail. Idempotent: nothing is made
+    when demo sign-ups exist. Returns how many sign-ups exist afterwards.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from werklandschap.partnership.models import (
+        CONSENT_VERSION,
+        ApplicationEvent,
+        OutlineSource,
+        PartnerApplication,
+    )
+    from werklandschap.partnership.workflow import Status
+
+    if demo_signups().exists():
+        return demo_signups().count()
+    rng = random.Random(seed)
+    parks = list(
+        Park.objects.filter(is_demo=True, swarm_role=SwarmRole.NONE)
+        .exclude(geometry=None)
+        .select_related("municipality")
+        .order_by("name")[: len(DEMO_SIGNUPS) - 1]
+    )
+    if not parks:
+        return 0
+    now = timezone.now()
+
+    def make(park, proposed, geometry, template, days_ago, joined_to=None):
+        organisation, capacity, person, mailbox = template
+        place = park.name.removesuffix(" (demo)") if park else proposed
+        municipality = (park or parks[0]).municipality
+        submitted_at = now - timedelta(days=days_ago, hours=rng.randint(1, 9))
+        application = PartnerApplication.objects.create(
+            park=park,
+            proposed_name=proposed,
+            geometry=geometry,
+            outline_source=OutlineSource.DRAWN if geometry is not None else OutlineSource.NONE,
+            organisation_name=organisation.format(
+                place=place, municipality=municipality.name if municipality else place
+            ),
+            capacity=capacity,
+            contact_email=f"{mailbox}@{DEMO_SIGNUP_DOMAIN}",
+            contact_name=person,
+            commits_to_green_goal=True,
+            commits_to_bring_knowledge=True,
+            commits_to_share_knowledge=True,
+            consent_version=CONSENT_VERSION,
+            consent_given_at=submitted_at,
+            status=Status.CONFIRMED,
+            confirmed_at=submitted_at + timedelta(minutes=rng.randint(3, 90)),
+            joined_to=joined_to,
+        )
+        # created_at is set on insert; date it back so the queue reads plausibly.
+        PartnerApplication.objects.filter(pk=application.pk).update(created_at=submitted_at)
+        ApplicationEvent.objects.bulk_create(
+            [
+                ApplicationEvent(
+                    application=application,
+                    to_status=Status.SUBMITTED,
+                    note="Synthetische demo-aanmelding.",
+                ),
+                ApplicationEvent(
+                    application=application,
+                    from_status=Status.SUBMITTED,
+                    to_status=Status.CONFIRMED,
+                ),
+            ]
+        )
+        return application
+
+    first = make(parks[0], "", None, DEMO_SIGNUPS[0], days_ago=6)
+    make(parks[0], "", None, DEMO_SIGNUPS[1], days_ago=4, joined_to=first)
+    for park in parks[1:]:
+        make(park, "", None, DEMO_SIGNUPS[2], days_ago=2)
+    # A new park drawn next to the first demo park (2 km east, so no registry match).
+    outline = affinity.translate(park_shape(parks[0].geometry.centroid.coords[0], 12, rng), 2000, 0)
+    make(None, f"Nieuwe Haven {DEMO_PROPOSED_SUFFIX}", outline, DEMO_SIGNUPS[2], days_ago=1)
+    return demo_signups().count()
+
+
 def scan_demo_parks(*, reset: bool = False, limit: int | None = None) -> int:
     """Give every demo park a baseline scan on a synthetic data bundle made for them.
 

@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from werklandschap.demo.generator import (
     DEMO_PASSWORD,
     create_demo_parks,
+    create_demo_signups,
     create_demo_users,
+    delete_demo_data,
     scan_demo_parks,
 )
-from werklandschap.registry.models import Park
 
 
 class Command(BaseCommand):
@@ -36,9 +37,10 @@ class Command(BaseCommand):
         call_command("load_reference", verbosity=0)
         call_command("load_boundaries", verbosity=0)
         if reset:
-            Park.objects.filter(is_demo=True).delete()
+            delete_demo_data()
         parks = create_demo_parks()
         accounts = create_demo_users()
+        create_demo_signups()
         self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
         scanned = 0 if no_scan else scan_demo_parks(reset=reset)
         self.stdout.write(
