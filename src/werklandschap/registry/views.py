@@ -34,6 +34,7 @@ from .filters import filtered_parks
 from .forms import PhaseChangeForm, RoleChangeForm, StatusChangeForm, as_seen
 from .models import Park, Province
 from .services import change_park_status
+from .sorting import sort_headers, sort_parks, sort_value
 
 PARKS_PER_PAGE = 50
 # Map data may be a few minutes old; the ETag makes a revalidation cheap.
@@ -51,10 +52,13 @@ def _parks():
 @require_GET
 def park_list(request):
     form, parks = filtered_parks(request.GET, _parks())
-    page = Paginator(parks, PARKS_PER_PAGE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort")
+    page = Paginator(sort_parks(parks, sort), PARKS_PER_PAGE).get_page(request.GET.get("page"))
     role_counts = dict(parks.order_by().values_list("swarm_role").annotate(n=Count("id")))
     query = request.GET.copy()
     query.pop("page", None)
+    filters = query.copy()
+    filters.pop("sort", None)
     return render(
         request,
         "registry/park_list.html",
@@ -67,7 +71,9 @@ def park_list(request):
                 (value, label, role_counts.get(value, 0)) for value, label in SwarmRole.choices
             ],
             "query": query.urlencode(),
-            "map_config": map_config(geojson_query=query.urlencode()),
+            "sort": sort_value(sort) if sort else "",  # kept by the filter form
+            "headers": sort_headers(sort, filters.urlencode()),
+            "map_config": map_config(geojson_query=filters.urlencode()),
         },
     )
 
@@ -205,11 +211,12 @@ def park_list_csv(request):
             _("bruto oppervlakte (ha)"),
             _("externe kenmerken"),
             _("demodata"),
-            _("adres"),
+            # The park's page on this platform, not a postal address (was "adres").
+            _("terreinpagina (URL)"),
         ]
     )
     base = request.build_absolute_uri("/")[:-1]
-    for park in parks.order_by("name"):
+    for park in sort_parks(parks, request.GET.get("sort")):
         writer.writerow(
             _csv_cell(v)
             for v in (
