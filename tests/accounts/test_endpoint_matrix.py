@@ -19,6 +19,7 @@ TEAM = "team"  # programme team only
 PARK_EDIT_POST = "park-edit-post"  # POST by those policies.py allows
 AUTH = "auth"  # Django's log-in / password views
 ADMIN = "admin"
+OWN = "own"  # any logged-in user: their own start page (workspace); log-in asked of others
 
 ACCESS = {
     "set_language": AUTH,
@@ -53,6 +54,8 @@ ACCESS = {
     "portal:geojson": PARK_PRIVATE,
     "portal:gpkg": PARK_PRIVATE,
 }
+    "workspace:start": OWN,
+    "workspace:invite": PARK_EDIT_POST,  # the park's own contacts (workspace.invitations)
 AUTH_NAMES = {
     "login",
     "logout",
@@ -115,7 +118,11 @@ def test_non_public_endpoints_refuse_outsiders(client, users, park, name, who):
         client.force_login(users[Role.COALITION_PARTNER])
     url = _url(name, park)
     get, post = client.get(url), client.post(url, {})
-    if ACCESS[name] == PUBLIC:
+    if ACCESS[name] == OWN and who != "anonymous":
+        # Every logged-in user has a start page; it shows only their own items
+        # (tests/workspace/test_workspace.py checks what each role sees).
+        assert get.status_code == 200, f"{name}: own page gave {get.status_code}"
+    elif ACCESS[name] == PUBLIC:
         # Public pages answer (or send a visitor without a pending sign-up back to the
         # form, or say a made-up token is unknown) but never ask to log in.
         assert get.status_code in (200, 302, 404), f"{name}: public GET gave {get.status_code}"

@@ -59,7 +59,7 @@ def test_approval_makes_the_park_partner_with_history_contact_and_scan(
     assert "Welkom in de zwerm." in message.body
     assert "nulmeting" in message.body
     assert "/account/reset/" in message.body
-    assert park.get_absolute_url() in message.body
+    assert f"/portaal/{park.slug}/" in message.body  # the dashboard, not the public page
 
 
 def test_set_password_link_from_the_approval_mail_works(client, confirmed, team, on_commit):

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("terreinen/", include("werklandschap.registry.urls")),
     path("aanmelden/", include("werklandschap.partnership.urls")),
     path("portaal/", include("werklandschap.portal.urls")),
+    path("werkplek/", include("werklandschap.workspace.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,
 )

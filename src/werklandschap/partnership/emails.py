@@ -1,7 +1,8 @@
 """The e-mails of the sign-up: confirm your address, new sign-up for the team, the decision.
 
 Texts are templates under ``templates/partnership/emails/`` (subject and
-plain-text body), rendered in Dutch, the language of the form. Links are
+plain-text body), rendered in Dutch, the language of the form (the approval
+in the recipient's language when known, see ``send_approved``). Links are
 absolute: the view passes the site's base URL; without one (a management
 command) ``settings.SITE_URL`` is used.
 """
@@ -9,13 +10,10 @@ command) ``settings.SITE_URL`` is used.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 
 def _absolute(base_url: str, path: str) -> str:
@@ -23,8 +21,28 @@ def _absolute(base_url: str, path: str) -> str:
     return base + path
 
 
-def _send(name: str, context: dict, to: list[str]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+def mail_language(language: str | None = None) -> str:
+    """The language a recipient reads: ``language`` if the site offers it, else Dutch.
+
+    For a mail sent while the applicant is on the site (the confirmation), the
+    language of the page they filled in is the one they read.
+    """
+    code = (language or "").lower().split("-")[0]
+    return code if code in {c for c, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def language_link(base_url: str, viewname: str, language: str, **kwargs) -> str:
+    """An absolute link that opens the page in ``language`` (its /en/ prefix or none).
+
+    ``reverse`` writes the prefix of whatever language is active while a mail is
+    built (a reviewer's, a command's); the recipient's is the one that counts.
+    """
+    with translation.override(mail_language(language)):
+        return _absolute(base_url, reverse(viewname, kwargs=kwargs or None))
+
+
+def _send(name: str, context: dict, to: list[str], language: str | None = None) -> None:
+    with translation.override(mail_language(language)):
         subject = render_to_string(f"partnership/emails/{name}_subject.txt", context)
         body = render_to_string(f"partnership/emails/{name}_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, to)
@@ -34,17 +52,20 @@ def send_confirmation(application, base_url: str = "") -> None:
     """Double opt-in: the link that proves the applicant reads this address."""
     from .services import confirm_days, confirm_deadline, confirmation_token
 
-    path = reverse("partnership:confirm", kwargs={"token": confirmation_token(application)})
+    # Sent from the applicant's own request: the language of the form they used.
+    language = mail_language(translation.get_language())
+    token = confirmation_token(application)
     _send(
         "confirm",
         {
             "application": application,
-            "confirm_url": _absolute(base_url, path),
+            "confirm_url": language_link(base_url, "partnership:confirm", language, token=token),
             "days": confirm_days(),
             # The application's deadline: a link sent again ends at the same moment.
             "deadline": timezone.localtime(confirm_deadline(application)),
         },
         [application.contact_email],
+        language,
     )
 
 
@@ -53,37 +74,39 @@ def notify_team(application, base_url: str = "") -> None:
     recipients = list(settings.PARTNERSHIP_TEAM_EMAILS)
     if not recipients:
         return
-    path = reverse("partnership:review-detail", kwargs={"pk": application.pk})
-    _send(
-        "team_new",
-        {"application": application, "review_url": _absolute(base_url, path)},
-        recipients,
+    # The team's mailbox reads the site's language, whichever page the applicant used.
+    review_url = language_link(
+        base_url, "partnership:review-detail", settings.LANGUAGE_CODE, pk=application.pk
     )
+    _send("team_new", {"application": application, "review_url": review_url}, recipients)
 
 
 def send_approved(application, user, base_url: str = "") -> None:
-    """Welcome: what the partner park receives, and a link to set a password."""
-    if user.has_usable_password():
-        account_url = _absolute(base_url, reverse("login"))
-        set_password = False
-    else:
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-        account_url = _absolute(base_url, path)
-        set_password = True
-    _send(
-        "approved",
-        {
+    """Welcome: what the partner park receives, and where to go next.
+
+    The mail leads to the park's dashboard (after setting a password, for a new
+    account; the log-in then opens the workspace), not to the public park page.
+    Written in the recipient's language when the platform knows it (an existing
+    account's last language, ``workspace.language``), else Dutch; links follow it.
+    """
+    from werklandschap.workspace.language import language_of
+    from werklandschap.workspace.mail import account_link
+
+    park = application.park
+    with translation.override(language_of(user)):
+        account_url, set_password = account_link(user, base_url)
+        context = {
             "application": application,
-            "park": application.park,
+            "park": park,
             "user": user,
             "account_url": account_url,
             "set_password": set_password,
-            "park_url": _absolute(base_url, application.park.get_absolute_url()),
-        },
-        [application.contact_email],
-    )
+            "dashboard_url": _absolute(base_url, reverse("portal:dashboard", args=[park.slug])),
+            "workspace_url": _absolute(base_url, reverse("workspace:start")),
+        }
+        subject = render_to_string("partnership/emails/approved_subject.txt", context)
+        body = render_to_string("partnership/emails/approved_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [application.contact_email])
 
 
 def send_rejected(application) -> None:

@@ -24,6 +24,7 @@ from werklandschap.registry.models import Park
 from werklandschap.scanengine.batch import Terminated
 
 from .models import ParameterSet, ParkScan, ScanRequest, ScanRun
+from .signals import park_scans_stored
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +193,24 @@ def ingest_results(run: ScanRun) -> int:
             )
             existing.add(park_id)
     ParkScan.objects.bulk_create(new, batch_size=500)
+    _announce_after_commit(run, [s.park_id for s in new if s.status == ParkScan.Status.OK])
     return len(new)
+
+
+def _announce_after_commit(run: ScanRun, park_ids: list[int]) -> None:
+    """Send ``signals.park_scans_stored`` for these parks' new scans once committed."""
+    if not park_ids:
+        return
+
+    def announce() -> None:
+        scans = list(run.park_scans.filter(park_id__in=park_ids).select_related("park"))
+        for receiver, result in park_scans_stored.send_robust(
+            sender=ScanRun, run=run, park_scans=scans
+        ):
+            if isinstance(result, Exception):
+                logger.error("park_scans_stored receiver %r failed: %r", receiver, result)
+
+    transaction.on_commit(announce, robust=True)
 
 
 def latest_scan(park: Park) -> ParkScan | None:

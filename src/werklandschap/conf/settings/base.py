@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "werklandschap.portal",
     "werklandschap.demo",
     "werklandschap.front",
+    # Each user's start page and its sections (issue 16).
+    "werklandschap.workspace",
     # Login throttling (issue 14): failed log-ins per account and address.
     "axes",
 ]
@@ -160,7 +162,11 @@ PARTNERSHIP_MAILS_PER_ADDRESS = env_int("PARTNERSHIP_MAILS_PER_ADDRESS", 3)
 PARTNERSHIP_MAILS_PER_CLIENT = env_int("PARTNERSHIP_MAILS_PER_CLIENT", 10)
 PARTNERSHIP_SIGNUPS_PER_CLIENT = env_int("PARTNERSHIP_SIGNUPS_PER_CLIENT", 10)
 # --- end log-in throttling, sessions, sign-up limits ---
-LOGIN_REDIRECT_URL = "front:home"
+# --- Workspace (issue 16): every role starts on its own page after logging in;
+# a park contact may invite this many colleagues per 24 hours.
+LOGIN_REDIRECT_URL = "workspace:start"
+WORKSPACE_INVITES_PER_DAY = env_int("WORKSPACE_INVITES_PER_DAY", 5)
+# --- end workspace ---
 LOGOUT_REDIRECT_URL = "front:home"
 
 # Dutch first, English second.

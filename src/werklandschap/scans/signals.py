@@ -1,0 +1,11 @@
+"""Events of the scans app, for apps that act on them (e.g. the workspace mails contacts).
+
+``park_scans_stored`` is sent once per ``ingest_results`` call with the
+successful ParkScans it stored (``park_scans``), only after the storing
+transaction committed, so a receiver never announces a result that was
+rolled back. Receivers' errors are logged, never raised into the scan run.
+"""
+
+from django.dispatch import Signal
+
+park_scans_stored = Signal()
