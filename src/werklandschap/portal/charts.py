@@ -84,6 +84,34 @@ def png_data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def locale_ticks(axis: Any) -> None:
+    """Tick labels in the active language's notation (matplotlib writes '2.5' everywhere).
+
+    As many decimals as the ticks need and no more, so 0, 2,5, 5 on a Dutch page and
+    0, 2.5, 5 on an English one; thousands grouped like every other figure.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    def places() -> int:
+        locs = [v for v in axis.get_majorticklocs() if math.isfinite(v)]
+        for n in range(4):
+            if all(abs(v * 10**n - round(v * 10**n)) < 1e-6 for v in locs):
+                return n
+        return 4
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(v, places())))
+
+
+def short_date(when: Any) -> str:
+    """A scan date under a chart, as the page's tables write it ('2 Dec 2026', '2 dec 2026')."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    return date_format(when, "j M Y")
+
+
 # --------------------------------------------------------------------------- theme scores
 
 
@@ -201,6 +229,7 @@ def comparison_svg(item: Any, width_in: float = 6.4) -> str:
             pad = (hi - lo) * 0.06
             ax.set_xlim(lo - pad, hi + pad)
         unit = _("score 0–100") if item.unit == "score" else fmt.unit_display(item.unit)
+        locale_ticks(ax.xaxis)
         ax.set_xlabel(unit, color=MUTED)
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="x", color=GRID, zorder=0)
@@ -260,7 +289,7 @@ def history_svg(
                 va="bottom",
                 ha="right",
             )
-        ax.set_xticks(x, [d.strftime("%d-%m-%Y") for d in dates], fontsize=7)
+        ax.set_xticks(x, [short_date(d) for d in dates], fontsize=7)
         finite = yv[~np.isnan(yv)]
         if finite.size:
             lo = min(finite.min(), target if target is not None else finite.min())
@@ -269,6 +298,7 @@ def history_svg(
             ax.set_ylim(lo - pad, hi + pad * 1.6)
         ax.set_xlim(-0.5, len(x) - 0.5)
         ax.tick_params(axis="y", labelsize=7)
+        locale_ticks(ax.yaxis)
         ax.grid(axis="y", color=GRID, zorder=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -362,14 +392,14 @@ def shares_bar_svg(
                 ax.text(
                     left + share / 2,
                     0,
-                    f"{fmt.number(share, 0)}%",
+                    fmt.percent(share, 0),
                     ha="center",
                     va="center",
                     fontsize=8,
                     color="white" if dark else INK,
                 )
             handles.append(
-                Patch(color=colour, label=f"{labels.get(key, key)} {fmt.number(share, 1)}%")
+                Patch(color=colour, label=f"{labels.get(key, key)} {fmt.percent(share, 1)}")
             )
             left += share
         ax.set_xlim(0, max(100.0, left))
@@ -531,7 +561,7 @@ def static_map_png(
                 for k in present
             ]
             handles.append(
-                Patch(facecolor="none", edgecolor="#111111", linewidth=1.6, label="Terreingrens")
+                Patch(facecolor="none", edgecolor="#111111", linewidth=1.6, label=_("Terreingrens"))
             )
             fig.legend(
                 handles=handles,

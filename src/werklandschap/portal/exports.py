@@ -4,6 +4,12 @@ GeoJSON and GeoPackage.
 The files carry the stored values unrounded (the engine rounds to 6 decimals),
 so a park's consultant computes with the same numbers the dashboard shows
 rounded. Every file says which scan, data bundle and engine version it is from.
+
+A file is written in the language of the page it was downloaded from (the link
+carries the page's language prefix; Dutch by default): headers, sheet names,
+labels, reasons, the method column (the catalogue's Dutch or English formula) and,
+in the CSV, the separators a spreadsheet of that language expects. Keys, unit
+codes and GIS field names stay the same in every language, so scripts read both.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +33,10 @@ from openpyxl.utils import get_column_letter
 from shapely.geometry import mapping
 
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject
+from werklandschap.lib.numbers import decimal_separator
 from werklandschap.lib.spreadsheet import formula_safe, neutralise_formulas
 from werklandschap.registry.models import Park
+from werklandschap.scanengine.catalog import INDICATORS
 from werklandschap.scanengine.extract import LandCoverExtract
 from werklandschap.scans.models import ParkScan
 
@@ -38,11 +47,42 @@ from .services import all_indicators, ambition_rows, data_coverage, score_basis_
 _safe = formula_safe
 
 
-def _csv_number(value: float | None) -> str:
-    """Full stored precision, decimal comma (Dutch Excel reads it as a number)."""
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal: str
+    hint: str  # how the download link describes the file
+
+
+def csv_dialect() -> CsvDialect:
+    """The CSV a spreadsheet in the active language opens as numbers.
+
+    Dutch Excel splits on ';' and reads a decimal comma; English Excel splits on ','
+    and reads a decimal point. The separator follows the language's number format.
+    """
+    if decimal_separator() == ",":
+        return CsvDialect(";", ",", _("puntkomma-gescheiden, decimale komma"))
+    return CsvDialect(",", ".", _("kommagescheiden, decimale punt"))
+
+
+def _csv_number(value: float | None, decimal: str = ",") -> str:
+    """Full stored precision with the file's decimal sign (a spreadsheet reads a number)."""
     if value is None:
         return ""
-    return repr(float(value)).replace(".", ",")
+    return repr(float(value)).replace(".", decimal)
+
+
+def method_text(key: str, stored: str) -> str:
+    """The method in the file's language.
+
+    The catalogue's formula in the active language when the scan used the catalogue's
+    method (the stored English equals it); a method the engine described otherwise
+    for this scan is kept as stored rather than replaced by a text that may differ.
+    """
+    ind = INDICATORS.get(key)
+    if ind is None or (stored and stored != ind.method):
+        return stored
+    return ind.method_text(fmt.lang())
 
 
 def filename(park: Park, suffix: str) -> str:
@@ -76,7 +116,7 @@ def _rows(scan: ParkScan) -> list[list[Any]]:
                 _("beschikbaar") if v.available else _("niet beschikbaar"),
                 v.reason,
                 v.source,
-                v.method,
+                method_text(v.key, v.method),
             ]
         )
     return rows
@@ -117,13 +157,17 @@ def _completeness(scan: ParkScan) -> list[tuple[str, str]]:
 
 
 def indicators_csv(park: Park, scan: ParkScan) -> str:
-    """Semicolon-separated, decimal comma, UTF-8 with BOM: opens as numbers in Dutch Excel."""
+    """UTF-8 with BOM in the language's dialect (``csv_dialect``): opens as numbers in
+    Excel (Dutch: semicolons and a decimal comma; English: commas and a decimal point)."""
+    dialect = csv_dialect()
     buf = io.StringIO()
     buf.write("\ufeff")
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow(indicator_columns())
     for row in _rows(scan):
-        writer.writerow([_safe(c) if i != 3 else _csv_number(c) for i, c in enumerate(row)])
+        writer.writerow(
+            [_safe(c) if i != 3 else _csv_number(c, dialect.decimal) for i, c in enumerate(row)]
+        )
     writer.writerow([])
     for label, value in _provenance(park, scan):
         writer.writerow(["#", _safe(label), _safe(value)])
@@ -131,7 +175,8 @@ def indicators_csv(park: Park, scan: ParkScan) -> str:
 
 
 def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
-    """Workbook: Indicatoren, Themascores, Ambities, Herkomst. Values are real numbers.
+    """Workbook: Indicatoren, Themascores, Ambities, Herkomst (sheet names in the active
+    language). Values are real numbers.
 
     Text that looks like a formula (a park name "=HYPERLINK(...)") is stored as
     text, never as a formula: see lib/spreadsheet.py.
@@ -149,14 +194,14 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
         ws.freeze_panes = "A2"
 
     ws = wb.active
-    ws.title = "Indicatoren"
+    ws.title = _("Indicatoren")
     header(ws, indicator_columns())
     for row in _rows(scan):
         ws.append(row)
     for i, width in enumerate([28, 42, 26, 14, 11, 16, 40, 40, 60], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
-    ws = wb.create_sheet("Themascores")
+    ws = wb.create_sheet(_("Themascores"))
     header(
         ws,
         [
@@ -181,7 +226,7 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
     for col, width in zip("ABCDE", [30, 16, 20, 24, 60], strict=True):
         ws.column_dimensions[col].width = width
 
-    ws = wb.create_sheet("Ambities")
+    ws = wb.create_sheet(_("Ambities"))
     header(
         ws,
         [
@@ -211,7 +256,7 @@ def indicators_xlsx(park: Park, scan: ParkScan) -> bytes:
     for i, width in enumerate([26, 40, 12, 12, 10, 18, 10, 14], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
-    ws = wb.create_sheet("Herkomst")
+    ws = wb.create_sheet(_("Herkomst"))
     for label, value in _provenance(park, scan):
         ws.append([label, value])
     ws.append([])
@@ -260,6 +305,7 @@ def geojson(park: Park, scan: ParkScan | None, extract: LandCoverExtract | None)
         }
     ]
     if extract is not None:
+        names = fmt.class_labels()
         for i, geom in enumerate(extract.geoms):
             wgs = shapely.set_precision(reproject(geom, extract.crs, WGS84), 1e-8)
             features.append(
@@ -269,7 +315,7 @@ def geojson(park: Park, scan: ParkScan | None, extract: LandCoverExtract | None)
                     "properties": {
                         "soort": "landgebruik",
                         "klasse": extract.classes[i],
-                        "omschrijving": extract.labels[i],
+                        "omschrijving": names.get(extract.classes[i], extract.labels[i]),
                         "bgt_objecttype": extract.object_types[i],
                         "oppervlakte_m2": round(float(extract.areas[i]), 3),
                         "parkeren": bool(extract.parking[i]),
@@ -322,12 +368,19 @@ def geopackage(park: Park, scan: ParkScan | None, extract: LandCoverExtract | No
             crs=RD_NEW,
         )
         if extract is not None and len(extract):
+            names = fmt.class_labels()
             pyogrio.raw.write(
                 str(path),
                 np.array([shapely.to_wkb(_multi(g)) for g in extract.geoms], dtype=object),
                 [
                     np.array(extract.classes, dtype=object),
-                    np.array(extract.labels, dtype=object),
+                    np.array(
+                        [
+                            names.get(k, lab)
+                            for k, lab in zip(extract.classes, extract.labels, strict=True)
+                        ],
+                        dtype=object,
+                    ),
                     np.array(extract.object_types, dtype=object),
                     np.asarray(extract.areas, dtype=float),
                     np.asarray(extract.parking, dtype=np.int32),

@@ -95,7 +95,12 @@ def landcover(park, scan: ParkScan) -> LandCoverExtract:
 
 
 def landcover_geojson(extract: LandCoverExtract, precision: int = 7) -> dict[str, Any]:
-    """Land cover in WGS84 (RFC 7946), one feature per BGT polygon clipped to the park."""
+    """Land cover in WGS84 (RFC 7946), one feature per BGT polygon clipped to the park.
+
+    Language-free, so one cached body serves every page: a feature carries its class
+    key, and the page names the class from its own legend (``landcover_legend``,
+    rendered in the page's language).
+    """
     geoms = extract.geoms
     if extract.crs != WGS84 and len(geoms):
         geoms = np.array([reproject_geom(g, extract.crs, WGS84) for g in geoms], dtype=object)
@@ -109,7 +114,6 @@ def landcover_geojson(extract: LandCoverExtract, precision: int = 7) -> dict[str
                 "geometry": mapping(geom),
                 "properties": {
                     "class": key,
-                    "label": extract.labels[i],
                     "colour": fmt.CLASS_COLOURS.get(key, "#cccccc"),
                     "object_type": extract.object_types[i],
                     "area_m2": round(float(extract.areas[i]), 2),
@@ -132,10 +136,17 @@ class Bin:
 
 
 def _pet_bins() -> list[Bin]:
+    """The heat map's PET classes (heat.yaml), labelled in the active language."""
     colours = ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c", "#800026"]
     classes = engine_config.load("heat")["pet_classes"]["classes"]
+    field = f"label_{fmt.lang()}"
     return [
-        Bin(c.get("lower"), c.get("upper"), colours[i % len(colours)], str(c["label_nl"]))
+        Bin(
+            c.get("lower"),
+            c.get("upper"),
+            colours[i % len(colours)],
+            str(c.get(field) or c["label_nl"]),
+        )
         for i, c in enumerate(classes)
     ]
 

@@ -10,14 +10,14 @@ three always show the same figure.
 
 from __future__ import annotations
 
-import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from werklandschap.lib.numbers import decimal_separator, format_number, join_unit
+from werklandschap.lib.numbers import percent as locale_percent
 from werklandschap.scanengine import config as engine_config
 from werklandschap.scanengine.catalog import (
     HEADLINE,
@@ -86,7 +86,16 @@ def ambition_source(key: str, fallback: str = "") -> str:
     return ind.ambition.source(lang())
 
 
-_UNIT_DISPLAY = {"m2": "m²", "m3": "m³", "index 0-1": "", "aantal": "", "ja=1/nee=0": ""}
+# How a catalogue unit is written for a reader; words are translated (the catalogue's
+# units are Dutch codes), symbols are the same in every language.
+_UNIT_DISPLAY = {
+    "m2": "m²",
+    "m3": "m³",
+    "index 0-1": "",
+    "aantal": "",
+    "ja=1/nee=0": "",
+    "MWh/jaar": gettext_lazy("MWh/jaar"),
+}
 
 
 def explanation(key: str, method: str | None = None) -> str:
@@ -112,13 +121,25 @@ def render_reason(code: str | None, params: dict[str, Any] | None = None, text: 
     """
     if code and code in catalogue().reasons:
         try:
-            return reason_text(code, params, lang())
+            return reason_text(code, number_params(params), lang())
         except (KeyError, IndexError, ValueError):
             pass  # parameters do not fit the text: fall back to the stored sentence
     old = legacy_reason(text)
     if old is not None:
         return old.text(lang())
     return text or _("geen reden opgegeven")
+
+
+def number_params(params: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A reason's figures in the page's notation ('binnen 25.000 m', 'within 25,000 m')."""
+    if not params:
+        return params
+    out = {}
+    for name, value in params.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = number(value, 0 if float(value).is_integer() else 1)
+        out[name] = value
+    return out
 
 
 def entry_reason(entry: dict[str, Any]) -> str:
@@ -189,20 +210,28 @@ def unit_display(unit: str | None) -> str:
     """The unit as a reader writes it (m² rather than m2; nothing for an index)."""
     if unit is None:
         return ""
-    return _UNIT_DISPLAY.get(unit, unit)
+    return str(_UNIT_DISPLAY.get(unit, unit))
 
 
 def number(value: float | None, places: int = 1) -> str:
-    """A number in Dutch notation: 1.234,5 (thousands dot, decimal comma)."""
-    if value is None or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
-        return "–"
-    # Half up, like Django's floatformat in the templates, so a chart and a card
-    # never show 42 and 43 for the same 42.5.
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
-        text = text[1:]  # no "-0,0"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """A number in the active language's notation: 1.234,5 (Dutch), 1,234.5 (English).
+
+    One function (``lib.numbers``) for the page, the charts, the PDF and the files.
+    """
+    return format_number(value, places)
+
+
+def percent(value: float | None, places: int = 1) -> str:
+    """A share with its sign as the active language writes it: '14,8 %' / '14.8%'."""
+    return locale_percent(value, places)
+
+
+def input_number(value: float | None) -> str:
+    """A value as a form field shows it: no grouping, no trailing zeros, the
+    language's decimal sign (the ambition form reads a comma and a point alike)."""
+    if value is None:
+        return ""
+    return format_number(value, 4, grouping=False).rstrip("0").rstrip(decimal_separator())
 
 
 def value_text(value: float | None, unit: str | None, key: str | None = None) -> str:
@@ -219,7 +248,7 @@ def with_unit(value: float | None, unit: str | None, key: str | None = None) -> 
     shown = unit_display(unit)
     if value is None or not shown:
         return text
-    return f"{text}\u00a0{shown}"
+    return join_unit(text, shown)
 
 
 def gap_text(gap: float | None, unit: str | None) -> str:
@@ -240,9 +269,13 @@ def themes() -> tuple[str, ...]:
 
 
 def class_labels() -> dict[str, str]:
-    """Scan class key -> Dutch label, in the mapping's order."""
+    """Scan class key -> label in the active language (classes.yaml), in the mapping's order.
+
+    A class without an English label keeps its Dutch one rather than showing its key.
+    """
     classes = engine_config.load("classes")["classes"]
-    return {k: str(v.get("label_nl", k)) for k, v in classes.items()}
+    field = f"label_{lang()}"
+    return {k: str(v.get(field) or v.get("label_nl") or k) for k, v in classes.items()}
 
 
 def score_band(score: float | None) -> str:

@@ -181,7 +181,7 @@ def data_coverage(scan: ParkScan) -> dict[str, Any] | None:
     return {
         "pct": pct,
         "text": fmt.with_unit(pct, "%"),
-        "minimum_text": f"{fmt.number(_min_coverage_pct(scan), 0)}\u00a0%",
+        "minimum_text": fmt.percent(_min_coverage_pct(scan), 0),
         "incomplete": incomplete,
         "reason": fmt.render_reason("landcover_covers_only", {"pct": math.floor(pct)})
         if incomplete
@@ -455,9 +455,8 @@ def ambition_rows(park: Park, scan: ParkScan | None) -> list[dict[str, Any]]:
 
 
 def _input_number(value: float) -> str:
-    """A target as the form shows it: no trailing zeros, decimal comma."""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    """A target as the form shows it: no trailing zeros, the page's decimal sign."""
+    return fmt.input_number(value)
 
 
 def ambition_history(park: Park, limit: int = 50) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ _INDICATOR_TEXT_FIELDS = (
     "explanation_nl",
     "explanation_en",
     "method",
+    "method_nl",
     "source",
 )
 
@@ -72,9 +73,14 @@ class Indicator:
     limits: tuple[float, float] = (0.0, 1e9)
     source: str = ""
     ambition: Ambition | None = None
+    method_nl: str = ""
 
     def label(self, lang: str = "en") -> str:
         return self.label_nl if lang == "nl" else self.label_en
+
+    def method_text(self, lang: str = "en") -> str:
+        """The formula in ``lang``: the Dutch downloads carry Dutch, results keep English."""
+        return self.method_nl if lang == "nl" and self.method_nl else self.method
 
     def explanation(self, lang: str = "en", **params: Any) -> str:
         text = self.explanation_nl if lang == "nl" else self.explanation_en
@@ -179,6 +185,7 @@ def _indicator(key: str, node: Any, themes: tuple[str, ...], problems: list[str]
         decimals=int(decimals),
         limits=(float(limits[0]), float(limits[1])),
         source=texts["source"],
+        method_nl=texts["method_nl"],
     )
 
 

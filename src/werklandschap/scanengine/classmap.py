@@ -29,6 +29,11 @@ class ClassInfo:
     sealed: bool
     green: bool
     water: bool
+    label_en: str = ""
+
+    def label(self, lang: str = "nl") -> str:
+        """The class's name in ``lang`` ('nl' or 'en'); Dutch where no English is given."""
+        return self.label_en if lang == "en" and self.label_en else self.label_nl
 
 
 @dataclass
@@ -74,6 +79,7 @@ class ClassMapping:
                 sealed=bool(info.get("sealed", False)),
                 green=bool(info.get("green", False)),
                 water=bool(info.get("water", False)),
+                label_en=str(info.get("label_en") or ""),
             )
         self.keys = list(self.classes)
         filt = data.get("filters", {}) or {}

@@ -19,10 +19,20 @@
     if (status) status.textContent = text || "";
   }
 
+  // Numbers in the page's language (the <html lang> the server set), as the server
+  // writes them: 1.234 m² / 0,57 ha on the Dutch page, 1,234 m² / 0.57 ha on the English.
   function formatArea(m2) {
     var lang = document.documentElement.lang || "nl";
-    if (m2 >= 10000) return (m2 / 10000).toLocaleString(lang, { maximumFractionDigits: 2 }) + " ha";
-    return Math.round(m2).toLocaleString(lang) + " m²";
+    if (m2 >= 10000) return (m2 / 10000).toLocaleString(lang, { maximumFractionDigits: 2 }) + "\u00a0ha";
+    return Math.round(m2).toLocaleString(lang) + "\u00a0m²";
+  }
+
+  // Class key -> name in the page's language, from the legend the server rendered;
+  // the land-cover GeoJSON carries keys only (one cached body for every language).
+  function classNames(config) {
+    var names = {};
+    (config.landcoverLegend || []).forEach(function (item) { names[item.key] = item.label; });
+    return names;
   }
 
   function addTiles(map, mapEl, config) {
@@ -113,6 +123,7 @@
       })
       .then(function (data) {
         var present = {};
+        var names = classNames(config);
         layers.landcover = L.geoJSON(data, {
           renderer: landcoverRenderer,
           pane: "landcover",
@@ -123,7 +134,8 @@
             present[f.properties["class"]] = true;
             // A DOM node, not an HTML string: labels come from a data file, never markup.
             var tip = document.createElement("span");
-            tip.textContent = f.properties.label + " · " + formatArea(f.properties.area_m2);
+            var cls = f.properties["class"];
+            tip.textContent = (names[cls] || cls) + " · " + formatArea(f.properties.area_m2);
             layer.bindTooltip(tip, { sticky: true });
           }
         });
