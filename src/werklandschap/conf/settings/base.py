@@ -220,6 +220,12 @@ PARTNERSHIP_TEAM_EMAILS = env_list("PARTNERSHIP_TEAM_EMAILS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Where park contacts send questions until the support workflow exists (mailto).
 PORTAL_QUESTION_EMAIL = env_str("PORTAL_QUESTION_EMAIL", "")
+# --- Footer pages (issue 16): the public contact address shown on the contact,
+# privacy and accessibility pages, and where the source code is published
+# (empty: the footer says the code is available on request at CONTACT_EMAIL).
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "info@werklandschappen.example")
+SOURCE_CODE_URL = env_str("SOURCE_CODE_URL", "")
+# --- end footer pages ---
 
 # Background map: PDOK BRT-Achtergrondkaart (WMTS, Web Mercator) by default.
 # Set MAP_TILE_URL to "" to draw without tiles (the map still shows its own
