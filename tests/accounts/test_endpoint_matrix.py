@@ -38,6 +38,7 @@ ACCESS = {
     "partnership:signup": PUBLIC,
     "partnership:sent": PUBLIC,
     "partnership:park-search": PUBLIC,
+    "partnership:place-search": PUBLIC,
     "partnership:confirm": PUBLIC,
     "partnership:review-list": TEAM,
     "partnership:review-detail": TEAM,

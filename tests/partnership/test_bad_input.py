@@ -59,8 +59,8 @@ PARIS_WGS84 = {
     [
         ("self-intersecting", drawn(BOWTIE_RD), ["Ongeldige geometrie"]),
         ("outside NL", json.dumps(PARIS_WGS84), ["buiten Nederland"]),
-        ("absurdly large", drawn(box(100000, 420000, 110000, 430000)), ["Te groot"]),
-        ("tiny", drawn(box(85000, 446000, 85010, 446010)), ["Te klein"]),
+        ("absurdly large", drawn(box(100000, 420000, 110000, 430000)), ["hoogstens 5.000 ha"]),
+        ("tiny", drawn(box(85000, 446000, 85010, 446010)), ["minstens 0,1 ha"]),
         (
             "a line",
             json.dumps({"type": "LineString", "coordinates": [[4.3, 52], [4.4, 52]]}),

@@ -22,6 +22,7 @@ import shapely
 import shapely.errors
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, shape
@@ -89,10 +90,72 @@ def _too_many_vertices() -> OutlineError:
     )
 
 
-def _checked(geom, crs: str, note: str) -> Outline:
+def format_ha(value: float) -> str:
+    """Hectares in the active language, as the sign-up map writes them (park-picker.js).
+
+    Grouped ("27.014,3" in Dutch, "27,014.3" in English), one decimal from 1 ha up,
+    two below, no trailing zeros: the page and the server's message say the same.
+    """
+    decimals = 2 if value < 1 else 1
+    text = number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
+    decimal_sep = number_format(0.5, 1, use_l10n=True)[1]
+    if decimal_sep in text:
+        text = text.rstrip("0").rstrip(decimal_sep)
+    return text
+
+
+def _area_message(exc: importers.AreaOutOfRange, *, drawn: bool) -> str:
+    """The size refusal in the applicant's language: a drawing is not a file.
+
+    A file may be in a coordinate system other than the one it states, so its message
+    suggests checking that; a drawing has no coordinate system to check.
+    """
+    values = {
+        "area": format_ha(exc.area_ha),
+        "min": format_ha(exc.min_ha),
+        "max": format_ha(exc.max_ha),
+    }
+    if exc.area_ha > exc.max_ha:
+        if drawn:
+            return (
+                _(
+                    "De getekende begrenzing is %(area)s ha; een bedrijventerrein is "
+                    "hoogstens %(max)s ha. Zoom in op het terrein en teken alleen het "
+                    "terrein zelf."
+                )
+                % values
+            )
+        return (
+            _(
+                "De begrenzing in het bestand is %(area)s ha; een bedrijventerrein is "
+                "hoogstens %(max)s ha. Controleer het coördinatenstelsel van het bestand "
+                "en of het één terrein is."
+            )
+            % values
+        )
+    if drawn:
+        return (
+            _(
+                "De getekende begrenzing is %(area)s ha; een bedrijventerrein is minstens "
+                "%(min)s ha. Teken de hele omtrek van het terrein."
+            )
+            % values
+        )
+    return (
+        _(
+            "De begrenzing in het bestand is %(area)s ha; een bedrijventerrein is minstens "
+            "%(min)s ha. Controleer het coördinatenstelsel van het bestand."
+        )
+        % values
+    )
+
+
+def _checked(geom, crs: str, note: str, *, drawn: bool = False) -> Outline:
     """Apply the registry's outline rules (reprojection, validity, NL, area)."""
     try:
         outline, notes = importers.check_outline(geom, crs)
+    except importers.AreaOutOfRange as exc:
+        raise OutlineError(_area_message(exc, drawn=drawn)) from exc
     except GeometryError as exc:
         raise OutlineError(str(exc)) from exc
     return Outline(outline, "; ".join([note, *notes]))
@@ -143,7 +206,7 @@ def from_drawn_geojson(text: str) -> Outline:
     for g in polygons:
         parts.extend(g.geoms if g.geom_type == "MultiPolygon" else [g])
     geom = parts[0] if len(parts) == 1 else MultiPolygon(parts)
-    return _checked(geom, WGS84, _("op de kaart getekend"))
+    return _checked(geom, WGS84, _("op de kaart getekend"), drawn=True)
 
 
 def _count_positions(value: object, depth: int = 0) -> int:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.signup, name="signup"),
     path("verstuurd/", views.sent, name="sent"),
     path("zoeken/", views.park_search, name="park-search"),
+    path("plaatsen/", views.place_search, name="place-search"),
     path("bevestigen/<str:token>/", views.confirm, name="confirm"),
     path("beoordelen/", views.review_list, name="review-list"),
     path("beoordelen/<int:pk>/", views.review_detail, name="review-detail"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -27,7 +28,7 @@ from werklandschap.lib.geo import RD_NEW, WGS84, reproject, to_geojson_wgs84
 from werklandschap.lib.http import client_address
 from werklandschap.registry.models import Park
 
-from . import limits, outlines, services
+from . import limits, outlines, places, services
 from .forms import ApproveForm, RejectForm, SignUpForm
 from .models import CONSENT_VERSION, ApplicationEvent, PartnerApplication
 from .workflow import Status
@@ -35,6 +36,10 @@ from .workflow import Status
 logger = logging.getLogger("werklandschap.partnership")
 
 SEARCH_LIMIT = 10
+# Drawing a new park starts from this zoom level (about 12 m a pixel, 7 km across
+# a 600 px map: a park of the largest size still fits). At country zoom a click
+# is a kilometre and a drawn "park" was 27,000 ha.
+DRAW_MIN_ZOOM = 13
 SESSION_SENT = "partnership_sent"
 
 
@@ -52,6 +57,10 @@ def _picker_config() -> dict:
         "parksUrl": reverse("registry:parks-geojson"),
         "provincesUrl": base["provincesUrl"],
         "searchUrl": reverse("partnership:park-search"),
+        "placesUrl": reverse("partnership:place-search"),
+        "drawMinZoom": DRAW_MIN_ZOOM,
+        "minAreaHa": float(settings.PARK_MIN_AREA_HA),
+        "maxAreaHa": float(settings.PARK_MAX_AREA_HA),
         "tileUrl": base["tileUrl"],
         "tileAttribution": base["tileAttribution"],
         "labels": {
@@ -76,6 +85,20 @@ def _picker_config() -> dict:
                 "klik op het eerste punt om de vorm te sluiten."
             ),
             "drawn": _("Begrenzing getekend: %(area)s ha."),
+            "drawing": _("Tot nu toe getekend: %(area)s ha."),
+            "tooLarge": _(
+                "Te groot: %(area)s ha. Een bedrijventerrein is hoogstens %(max)s ha; "
+                "teken alleen het terrein zelf."
+            ),
+            "tooSmall": _("Te klein: %(area)s ha. Een bedrijventerrein is minstens %(min)s ha."),
+            "zoomIn": _(
+                "Zoom eerst verder in om te tekenen: zoek hierboven de plaats of gemeente, "
+                "of zoom in met + tot op straatniveau."
+            ),
+            "place": _("Plaats"),
+            "placeShown": _("De kaart toont nu %(name)s."),
+            "placeResults": _("%(count)s plaatsen gevonden"),
+            "placeNone": _("Geen plaats of gemeente met deze naam gevonden."),
             "drawStart": _("Begrenzing tekenen"),
             "drawClear": _("Tekening wissen"),
             "hectare": _("ha"),
@@ -131,6 +154,10 @@ def signup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "chosen_park": chosen_park,
             "picker_config": _picker_config(),
+            "area_limits": {
+                "min": outlines.format_ha(float(settings.PARK_MIN_AREA_HA)),
+                "max": outlines.format_ha(float(settings.PARK_MAX_AREA_HA)),
+            },
             "upload_max_mb": outlines.upload_max_bytes() // 1_048_576,
             "consent_version": CONSENT_VERSION,
         },
@@ -190,6 +217,19 @@ def park_search(request: HttpRequest) -> JsonResponse:
             }
         )
     return JsonResponse({"query": query, "results": results})
+
+
+@require_GET
+def place_search(request: HttpRequest) -> JsonResponse:
+    """Municipalities and places by name, to take the drawing map there (public data only).
+
+    Names and bounding boxes of public boundaries only; the same for everyone, so
+    shared caches may keep it for an hour.
+    """
+    query = " ".join(request.GET.get("q", "").split())[: places.QUERY_MAX_CHARS]
+    response = JsonResponse({"query": query, "results": places.search_places(query)})
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
 
 
 # --------------------------------------------------------------------------- double opt-in

@@ -438,6 +438,15 @@ def _fmt_ha(value: float) -> str:
 # --------------------------------------------------------------------------- row checks
 
 
+class AreaOutOfRange(GeometryError):
+    """An outline outside PARK_MIN/MAX_AREA_HA; carries the figures so that a caller
+    (the sign-up's drawn outline) can say it in its own words."""
+
+    def __init__(self, message: str, *, area_ha: float, min_ha: float, max_ha: float) -> None:
+        super().__init__(message)
+        self.area_ha, self.min_ha, self.max_ha = area_ha, min_ha, max_ha
+
+
 @dataclass
 class _Limits:
     min_ha: float
@@ -554,14 +563,16 @@ def _check_geometry(
     ):
         raise GeometryError("Geometrie ligt buiten Nederland (in geen enkele provincie).")
     area_ha = outline.area / 10_000
+    figures = {"area_ha": area_ha, "min_ha": limits.min_ha, "max_ha": limits.max_ha}
     if area_ha < limits.min_ha:
-        raise GeometryError(
-            f"Te klein: {_fmt_ha(area_ha)} ha (minimum {_fmt_ha(limits.min_ha)} ha)."
+        raise AreaOutOfRange(
+            f"Te klein: {_fmt_ha(area_ha)} ha (minimum {_fmt_ha(limits.min_ha)} ha).", **figures
         )
     if area_ha > limits.max_ha:
-        raise GeometryError(
+        raise AreaOutOfRange(
             f"Te groot: {_fmt_ha(area_ha)} ha (maximum {_fmt_ha(limits.max_ha)} ha); "
-            "controleer het coördinatenstelsel en of dit één terrein is."
+            "controleer het coördinatenstelsel en of dit één terrein is.",
+            **figures,
         )
     return outline, [cleaned.note] if cleaned.repaired else []
 

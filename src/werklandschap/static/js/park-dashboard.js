@@ -35,6 +35,27 @@
     return names;
   }
 
+  // Leaflet listens for focus on a shape with a tooltip, and Chromium makes an SVG
+  // element with focus listeners a tab stop: the 2,431 land-cover shapes of a park
+  // were 2,431 stops before the layer switches. The map itself is the one stop
+  // (arrow keys pan, + and - zoom); its shapes are reachable by pointer only.
+  function outOfTabOrder(layer) {
+    layer.on("add", function () {
+      var node = layer.getElement && layer.getElement();
+      if (node) node.setAttribute("tabindex", "-1");
+    });
+  }
+
+  // The zoom buttons do what + and - do on the focused map: out of the tab order,
+  // so that one Tab past the map leaves it.
+  function oneTabStop(map) {
+    map.attributionControl.setPrefix("Leaflet");
+    Array.prototype.forEach.call(
+      map.getContainer().querySelectorAll(".leaflet-control-zoom a"),
+      function (button) { button.setAttribute("tabindex", "-1"); }
+    );
+  }
+
   function addTiles(map, mapEl, config) {
     if (!config.tileUrl) {
       mapEl.classList.add("map--no-tiles");
@@ -62,7 +83,8 @@
     var configEl = document.getElementById(mapEl.getAttribute("data-map-config"));
     if (!configEl || typeof L === "undefined") return;
     var config = JSON.parse(configEl.textContent);
-    var map = L.map(mapEl, { scrollWheelZoom: false, zoomSnap: 0.25 });
+    var map = L.map(mapEl, { scrollWheelZoom: false, zoomSnap: 0.25, keyboard: true });
+    oneTabStop(map);
     addTiles(map, mapEl, config);
     // Fixed stacking whatever the order of the toggles: land cover, then the raster
     // overlays (so heat or water can be read on top of the land cover), then the outline.
@@ -132,6 +154,7 @@
           },
           onEachFeature: function (f, layer) {
             present[f.properties["class"]] = true;
+            outOfTabOrder(layer);
             // A DOM node, not an HTML string: labels come from a data file, never markup.
             var tip = document.createElement("span");
             var cls = f.properties["class"];

@@ -45,6 +45,27 @@
     return function () { return el("span", "map-tooltip", text); };
   }
 
+  // Leaflet listens for focus on a shape with a tooltip or popup, and Chromium
+  // makes an SVG element with focus listeners a tab stop: every park outline and
+  // dot was one. The map itself is the one stop (arrow keys pan, + and - zoom);
+  // the park list is the keyboard's way to a park.
+  function outOfTabOrder(layer) {
+    layer.on("add", function () {
+      var node = layer.getElement && layer.getElement();
+      if (node) node.setAttribute("tabindex", "-1");
+    });
+  }
+
+  // The zoom buttons do what + and - do on the focused map: out of the tab order,
+  // so that one Tab past the map leaves it.
+  function oneTabStop(map) {
+    map.attributionControl.setPrefix("Leaflet");
+    Array.prototype.forEach.call(
+      map.getContainer().querySelectorAll(".leaflet-control-zoom a"),
+      function (button) { button.setAttribute("tabindex", "-1"); }
+    );
+  }
+
   function popupContent(props, labels) {
     // Built from DOM nodes, never from HTML strings: park names come from imports.
     var box = el("div", "park-popup");
@@ -139,6 +160,7 @@
       onEachFeature: function (feature, layer) {
         layer.bindPopup(function () { return popupContent(feature.properties, config.labels); });
         layer.bindTooltip(textTooltip(feature.properties.name), { sticky: true, direction: "top" });
+        outOfTabOrder(layer);
       }
     });
     outlines.addTo(group);
@@ -155,6 +177,7 @@
         });
         marker.bindPopup(function () { return popupContent(feature.properties, config.labels); });
         marker.bindTooltip(textTooltip(feature.properties.name), { direction: "top" });
+        outOfTabOrder(marker);
         marker.addTo(markers);
       });
       var syncMarkers = function () {
@@ -183,9 +206,10 @@
       center: NL_CENTRE,
       zoom: NL_ZOOM,
       zoomSnap: 0.25,
-      scrollWheelZoom: !!config.scrollWheelZoom
+      scrollWheelZoom: !!config.scrollWheelZoom,
+      keyboard: true
     });
-    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    oneTabStop(map);
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     map.createPane("provinces").style.zIndex = 250; // above tiles, below parks
     map.createPane("parkMarkers").style.zIndex = 450; // dots above the park outlines
