@@ -29,7 +29,10 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from werklandschap.scanengine.catalog import INDICATORS
+
 from . import presentation as fmt
+from . import verdicts
 
 PARK = "#d55e00"  # Okabe-Ito vermillion: the highlighted park
 OTHERS = "#5f6b64"
@@ -163,7 +166,8 @@ def comparison_svg(item: Any, width_in: float = 6.4) -> str:
     """One indicator: every park of each group as a dot, the box of the middle half, the park.
 
     Rows are the groups (same type and size, province, country) with their n.
-    The box (quartiles) and median are drawn from 5 parks on; below that only dots.
+    The box (quartiles) and median are drawn from the group size of ``verdicts.yaml``
+    on (5 parks); below that only dots.
     """
     with matplotlib.rc_context(RC):
         groups = item.groups
@@ -188,7 +192,7 @@ def comparison_svg(item: Any, width_in: float = 6.4) -> str:
                     rasterized=vals.size > RASTERIZE_ABOVE,
                 )
             st = group.stats
-            if st.n >= 5:
+            if verdicts.shows_distribution(st.n):
                 ax.add_patch(
                     Rectangle(
                         (st.q1, yi - 0.3),
@@ -308,64 +312,156 @@ def history_svg(
 # --------------------------------------------------------------------------- ambitions
 
 
-def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
-    """Per ambition: the current value as a bar and the target as a line, each on its own scale.
+def _direction_of(key: str) -> str | None:
+    """'up' (higher is better), 'down' (lower is better) or None, from the catalogue."""
+    ind = INDICATORS.get(key)
+    return ind.better if ind is not None else None
 
-    Shares are drawn on their true 0-100 scale; other units (mm, °C) on a scale
-    up to the larger of value and target. The value labels carry the numbers,
-    the table next to the chart the full detail.
+
+def _direction_note(direction: str | None) -> str:
+    if direction == "up":
+        return _("hoger is beter")
+    if direction == "down":
+        return _("lager is beter")
+    return ""
+
+
+def _axis_label(unit: str | None) -> str:
+    if unit == "%":
+        return _("procent (%)")
+    shown = fmt.unit_display(unit)
+    return shown or _("waarde")
+
+
+def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
+    """Per ambition: where the park is, where it wants to be, and which way the step goes.
+
+    One panel per unit, each with its own labelled axis (shares on 0-100 %, millimetres
+    on their own scale): a millimetre and a percentage never share an axis. Which way
+    is better comes from the indicator catalogue (``direction``), never from the bar
+    length: a met ambition is a green bar; an open one a grey bar with an orange arrow
+    from the current value to the target, pointing the way the step goes, and every
+    label says "hoger is beter" or "lager is beter". The value labels carry the
+    numbers, the table next to the chart the full detail.
     """
     rows = [r for r in rows if r["current"] is not None or r["target"] is not None]
+    units: list[str | None] = []
+    for r in rows:
+        if r["unit"] not in units:
+            units.append(r["unit"])
+    # shares first: the panel most rows are on leads
+    units = sorted(units, key=lambda u: u != "%")  # stable: otherwise first-seen order
+    panels = [(u, [r for r in rows if r["unit"] == u]) for u in units] or [(None, [])]
+    row_h, axis_h = 0.44, 0.62
+    heights = [row_h * max(len(p), 1) + axis_h for _u, p in panels]
+    legend_h = 0.42
+    total_h = sum(heights) + legend_h
     with matplotlib.rc_context(RC):
-        fig = _figure(width_in, 0.36 * max(len(rows), 1) + 0.55)
-        ax = fig.add_subplot()
-        y = np.arange(len(rows))[::-1]
-        for yi, row in zip(y, rows, strict=True):
-            cur, tgt = row["current"], row["target"]
-            if row["unit"] == "%":
-                scale = 100.0 / 100.0  # shares on their true 0-100 scale
-            else:
-                top = max([v for v in (cur, tgt) if v is not None] + [1e-9])
-                scale = 100.0 / (top * 1.08)
-            ax.barh(yi, 100, color="#eef3f0", height=0.62, zorder=1)
-            if cur is not None:
-                colour = GREEN if row["met"] else PARK
-                ax.barh(yi, cur * scale, color=colour, height=0.62, zorder=2)
-                x = cur * scale
-                inside = x > 18
-                ax.text(
-                    x - 1 if inside else x + 1,
-                    yi,
-                    fmt.value_text(cur, row["unit"]),
-                    va="center",
-                    ha="right" if inside else "left",
-                    fontsize=8,
-                    color="white" if inside else INK,
-                    zorder=5,
-                )
-            else:
-                ax.text(2, yi, _("niet beschikbaar"), va="center", fontsize=8, color=MUTED)
-            if tgt is not None:
-                ax.plot([tgt * scale] * 2, [yi - 0.42, yi + 0.42], color=TARGET, lw=2.5, zorder=4)
-        ax.set_yticks(y, [r["label"] for r in rows])
-        ax.set_xlim(0, 100)
-        ax.set_xticks([])
-        ax.tick_params(axis="y", length=0)
-        for side in ("top", "right", "left", "bottom"):
-            ax.spines[side].set_visible(False)
-        ax.legend(
+        fig = _figure(width_in, total_h)
+        top = total_h
+        for (unit, prows), h in zip(panels, heights, strict=True):
+            # axes in inches from the top: the rows, then room for the axis and its unit
+            ax = fig.add_axes((0.36, (top - (h - axis_h)) / total_h, 0.61, (h - axis_h) / total_h))
+            _ambition_panel(ax, unit, prows)
+            top -= h
+        fig.legend(
             handles=[
-                Patch(color=GREEN, label=_("nu (ambitie gehaald)")),
-                Patch(color=PARK, label=_("nu (nog niet gehaald)")),
+                Patch(color=GREEN, label=_("nu, ambitie gehaald")),
+                Patch(color=NOW, label=_("nu, ambitie nog niet gehaald")),
+                Patch(color=PARK, label=_("stap naar de ambitie")),
                 Patch(color=TARGET, label=_("ambitie")),
             ],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.01),
-            ncol=3,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=4,
             frameon=False,
-            fontsize=8,
+            fontsize=7.5,
+            handlelength=1.2,
+            columnspacing=1.2,
         )
         return _svg(fig)
+
+
+NOW = "#8c968f"  # the current value of an ambition not yet met: neutral, the arrow carries it
+
+
+def _ambition_panel(ax: Any, unit: str | None, rows: list[dict[str, Any]]) -> None:
+    """One unit's ambitions on one axis (see :func:`ambitions_svg`)."""
+    import textwrap
+
+    from matplotlib.ticker import MaxNLocator
+
+    y = np.arange(len(rows))[::-1]
+    if unit == "%":
+        lo, hi = 0.0, 100.0
+    else:
+        values = [v for r in rows for v in (r["current"], r["target"]) if v is not None]
+        lo = min([0.0, *values])
+        hi = max([*values, 1e-9]) * 1.12 or 1.0
+    span = hi - lo
+    labels = []
+    for yi, row in zip(y, rows, strict=True):
+        cur, tgt = row["current"], row["target"]
+        direction = _direction_of(row["key"]) if "key" in row else None
+        note = _direction_note(direction)
+        wrapped = "\n".join(textwrap.wrap(str(row["label"]), 34))
+        labels.append(f"{wrapped}\n({note})" if note else wrapped)
+        ax.barh(yi, span, left=lo, color="#eef3f0", height=0.56, zorder=1)
+        if cur is None:
+            ax.text(
+                lo + span * 0.02, yi, _("niet beschikbaar"), va="center", fontsize=8, color=MUTED
+            )
+        else:
+            met = row.get("met")
+            ax.barh(yi, cur - lo, left=lo, color=GREEN if met else NOW, height=0.56, zorder=2)
+            if tgt is not None and met is False and abs(tgt - cur) > 1e-9:
+                ax.annotate(
+                    "",
+                    xy=(tgt, yi),
+                    xytext=(cur, yi),
+                    arrowprops={
+                        "arrowstyle": "-|>,head_width=0.35,head_length=0.6",
+                        "color": PARK,
+                        "lw": 2.4,
+                        "shrinkA": 0,
+                        "shrinkB": 0,
+                    },
+                    zorder=4,
+                )
+            # the value beside the bar's end, on the side away from the arrow
+            toward_right = tgt is None or met or tgt <= cur
+            x = cur + span * 0.012 if toward_right else cur - span * 0.012
+            if toward_right and cur > lo + span * 0.86:
+                toward_right, x = False, cur - span * 0.012
+            elif not toward_right and cur < lo + span * 0.1:
+                # no room left of a short bar: beyond the target line instead
+                toward_right, x = True, max(cur, tgt or cur) + span * 0.015
+            ax.text(
+                x,
+                yi + 0.02,
+                fmt.value_text(cur, row["unit"]),
+                va="center",
+                ha="left" if toward_right else "right",
+                fontsize=8,
+                fontweight="bold",
+                color=INK,
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
+        if tgt is not None:
+            ax.plot([tgt] * 2, [yi - 0.38, yi + 0.38], color=TARGET, lw=2.5, zorder=3)
+    ax.set_yticks(y, labels, fontsize=7.8)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlim(lo, hi)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    locale_ticks(ax.xaxis)
+    ax.set_xlabel(_axis_label(unit), color=MUTED, fontsize=8)
+    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", labelsize=7.5)
+    ax.grid(axis="x", color=GRID, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
 
 
 # --------------------------------------------------------------------------- land cover

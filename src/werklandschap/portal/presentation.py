@@ -279,13 +279,11 @@ def class_labels() -> dict[str, str]:
 
 
 def score_band(score: float | None) -> str:
-    """A word for a theme score, so a colour is never the only carrier of meaning."""
-    if score is None:
-        return _("onbekend")
-    if score >= 75:
-        return _("goed")
-    if score >= 50:
-        return _("redelijk")
-    if score >= 25:
-        return _("matig")
-    return _("zwak")
+    """A word for a theme score, so a colour is never the only carrier of meaning.
+
+    The bands live in one place (``verdicts.yaml`` via ``verdicts.py``), shared by
+    the dashboard and the PDF report.
+    """
+    from .verdicts import band_label
+
+    return band_label(score)

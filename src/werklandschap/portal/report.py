@@ -18,32 +18,69 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from werklandschap.registry.models import Park
 from werklandschap.scanengine.catalog import INDICATORS
 from werklandschap.scans.models import ParkScan
 
-from . import charts, layers, services
+from . import charts, layers, services, verdicts
 from . import presentation as fmt
 
 logger = logging.getLogger("werklandschap.portal")
 
 
 def _summary_points(scan: ParkScan, ambitions: list[dict], themes: list[dict]) -> dict[str, Any]:
-    """Strongest and weakest themes and the ambitions not yet met, for the summary page."""
-    scored = [t for t in themes if t["score"] is not None]
-    scored.sort(key=lambda t: -t["score"])
+    """Strong themes, themes needing attention and the ambitions not yet met.
+
+    Strong and weak follow the score bands of ``verdicts.yaml`` (the dashboard's
+    words), never the rank: a park's best theme at 43 is 'matig', not strong.
+    """
+    by_band = verdicts.summarise_themes(themes)
     open_steps = [a for a in ambitions if a["met"] is False]
     met = [a for a in ambitions if a["met"] is True]
     unknown = [a for a in ambitions if a["met"] is None]
     return {
-        "strong": scored[:2],
-        "weak": list(reversed(scored[-2:])) if len(scored) > 2 else [],
+        "strong": by_band["strong"],
+        "weak": by_band["attention"],
         "open_steps": open_steps,
         "met": met,
         "unknown": unknown,
-        "unscored": [t for t in themes if t["score"] is None],
+        "unscored": by_band["unscored"],
     }
+
+
+def _scores_alt(themes: list[dict]) -> str:
+    """The theme-score chart in words, for the tagged PDF's figure (screen readers)."""
+    parts = [
+        f"{t['label']}: {fmt.number(t['score'], 0)} ({verdicts.band_label(t['score'])})"
+        if t["score"] is not None
+        else f"{t['label']}: {_('geen score')}"
+        for t in themes
+    ]
+    return _("Themascore per thema, 0 tot 100. %(scores)s.") % {"scores": "; ".join(parts)}
+
+
+def _ambitions_alt(ambitions: list[dict]) -> str:
+    """The ambitions chart in words: per indicator now, target, and whether it is met."""
+    parts = []
+    for a in ambitions:
+        if a["met"] is None:
+            state = _("niet te bepalen")
+        elif a["met"]:
+            state = _("gehaald")
+        else:
+            state = _("nog niet gehaald")
+        parts.append(
+            _("%(label)s: nu %(now)s, ambitie %(target)s, %(state)s")
+            % {
+                "label": a["label"],
+                "now": a["current_text"] if a["current"] is not None else _("niet beschikbaar"),
+                "target": a["target_text"],
+                "state": state,
+            }
+        )
+    return _("Ambities van het terrein. %(rows)s.") % {"rows": "; ".join(parts)}
 
 
 def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
@@ -80,7 +117,15 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         map_error = str(exc)
     items = services.comparison(park, scan)
     comparison = [
-        {"item": item, "chart": charts.data_uri(charts.comparison_svg(item, width_in=3.4))}
+        {
+            "item": item,
+            "chart": charts.data_uri(charts.comparison_svg(item, width_in=3.4)),
+            "alt": _(
+                "%(label)s: dit terrein %(value)s, tegen de verdeling van drie groepen "
+                "terreinen; de groepen staan onder de grafiek."
+            )
+            % {"label": item.label, "value": item.value_text},
+        }
         for item in items
         if item.value is not None
     ]
@@ -118,6 +163,7 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         "coverage": services.data_coverage(scan),
         "parameters": services.parameters_provenance(scan),
         "scores_chart": charts.data_uri(charts.theme_scores_svg(scan.scores or {}, width_in=6.8)),
+        "scores_alt": _scores_alt(themes),
         "headline": services.headline(scan),
         "map_png": map_png,
         "map_error": map_error,
@@ -128,6 +174,8 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         "sources": sources,
         "ambitions": ambitions,
         "ambitions_chart": charts.data_uri(charts.ambitions_svg(ambitions, width_in=6.8)),
+        "ambitions_alt": _ambitions_alt(ambitions),
+        "minimums": verdicts.minimums(),
         "summary": _summary_points(scan, ambitions, themes),
         "history": history,
         "history_count": len(scans),
@@ -144,6 +192,13 @@ def render_html(park: Park, scan: ParkScan, language: str = "nl") -> str:
         return render_to_string("portal/report.html", report_context(park, scan))
 
 
+# A tagged PDF (structure tree, reading order, /Lang from <html lang>, the title
+# from <title> shown by viewers, alt text on every figure) that claims PDF/UA-1.
+# WeasyPrint calls its PDF/UA support experimental; tests/portal/test_report_pages.py
+# checks the tags, the language and that WeasyPrint reported no missing alt text.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(
     park: Park, scan: ParkScan, base_url: str | None = None, *, language: str = "nl"
 ) -> bytes:
@@ -155,4 +210,4 @@ def render_pdf(
     from weasyprint import HTML
 
     html = render_html(park, scan, language)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
