@@ -82,3 +82,23 @@ def test_workspace_at_desktop_and_phone_width(
         assert page.locator(".ws-queue").count() == 3
         assert page.get_by_role("link", name="Naar de aanmeldingen").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_refused_invitation_keeps_the_person_at_the_form_with_the_reason_focused(
+    live_server, browser, users, park, width
+):
+    context, page = _page(browser, live_server, users[Role.PARK_CONTACT], width)
+    page.goto(f"{live_server.url}/werkplek/")
+    page.locator(f'article[aria-labelledby="ws-park-{park.pk}"] summary').click()
+    users[Role.PARK_CONTACT].email = "contact@example.org"
+    users[Role.PARK_CONTACT].save()
+    page.fill(f"#invite-{park.pk}", "contact@example.org")  # already a contact of this park
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.wait_for_load_state()
+    page.screenshot(path=str(ARTIFACTS / f"workspace-invite-refused-{width}.png"), full_page=True)
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert "al contactpersoon" in page.locator(".error-summary").inner_text()
+    assert page.locator("#id_email").input_value() == "contact@example.org"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
