@@ -1,10 +1,13 @@
 """Admin for the programme team, in Dutch. Role and phase changes go through services."""
 
 from django.contrib import admin
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Municipality, Organisation, Park, ParkHistory, ParkIdentifier, Province, Region
+from .outline_svg import outline_svg
 from .services import TRACKED_FIELDS, change_park_status
 
 
@@ -116,20 +119,35 @@ class ParkAdmin(admin.ModelAdmin):
         (_("Registratie"), {"fields": ["created_at", "updated_at"]}),
     ]
 
-    @admin.display(description=_("geometrie"))
+    @admin.display(description=_("begrenzing"))
     def geometry_summary(self, obj):
-        if obj.geometry is None:
+        """The outline drawn as an inline SVG, with its size, parts and extent.
+
+        Was a one-line summary that always showed "-": ``format_html`` escapes
+        its arguments to strings first, so the float format "{:.0f}" raised and
+        the admin swallowed the error.
+        """
+        if obj.geometry is None or obj.geometry.is_empty:
             return _("geen (importeer met 'werklandschap import-parks')")
         x0, y0, x1, y1 = obj.geometry.bounds
+        parts = len(getattr(obj.geometry, "geoms", [obj.geometry]))
+        facts = format_html(
+            "{}<br>{}<br>{}",
+            ngettext("%(n)s deel", "%(n)s delen", parts) % {"n": parts},
+            _("%(ha)s ha bruto") % {"ha": number_format(obj.gross_area_ha or 0, 1)},
+            f"RD New ({x0:.0f}, {y0:.0f}) – ({x1:.0f}, {y1:.0f})",
+        )
+        link = (
+            format_html('<br><a href="{}">{}</a>', obj.get_absolute_url(), _("Terreinpagina"))
+            if obj.pk
+            else ""
+        )
+        label = _("Begrenzing van %(name)s") % {"name": obj.name}
         return format_html(
-            "{} – {} {} ({:.0f}, {:.0f}) – ({:.0f}, {:.0f}) RD New",
-            obj.geometry.geom_type,
-            len(getattr(obj.geometry, "geoms", [obj.geometry])),
-            _("delen"),
-            x0,
-            y0,
-            x1,
-            y1,
+            '<div class="park-outline">{}<p class="park-outline__facts">{}{}</p></div>',
+            outline_svg(obj.geometry, label),
+            facts,
+            link,
         )
 
     def save_model(self, request, obj, form, change):
