@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,17 +73,56 @@ def _csv_number(value: float | None, decimal: str = ",") -> str:
     return repr(float(value)).replace(".", decimal)
 
 
+# Methods the engine words per scan (which elevation layer it had, the solar
+# parameters, the nature distance), in Dutch: (English pattern, Dutch text).
+_METHOD_VARIANTS_NL = [
+    (
+        r"canopy height >= 2 m from the canopy layer",
+        "boomkroonhoogte >= 2 m uit de boomkroonlaag",
+    ),
+    (
+        r"canopy height = DSM - DTM >= 2 m, building footprints \(\+0\.5 m\) excluded",
+        "boomkroonhoogte = DSM - DTM >= 2 m, gebouwen (+0,5 m) uitgezonderd",
+    ),
+    (
+        r"DSM only \(no DTM\): .*",
+        "alleen DSM (geen DTM): hoogte boven een geschat maaiveld (grey opening over 30 m) "
+        ">= 2 m, gebouwen en cellen zonder waarde (water) uitgezonderd; kan auto's en muren "
+        "meetellen",
+    ),
+    (
+        r"roof area x ([\d.]+) usable x ([\d.]+) kWp/m2 x ([\d.]+) kWh/kWp/yr / 1000",
+        "dakoppervlak x {0} bruikbaar x {1} kWp/m2 x {2} kWh/kWp/jaar / 1000",
+    ),
+    (
+        r"roof area x ([\d.]+) usable x ([\d.]+) kWp/m2",
+        "dakoppervlak x {0} bruikbaar x {1} kWp/m2",
+    ),
+    (r"nature distance <= ([\d.]+) m", "afstand tot natuur <= {0} m"),
+    (
+        r"SCS curve number \(TR-55\), soil group (\w+), P = ([\d.]+) mm",
+        "SCS-curvenummer (TR-55), bodemgroep {0}, P = {1} mm",
+    ),
+]
+
+
 def method_text(key: str, stored: str) -> str:
     """The method in the file's language.
 
-    The catalogue's formula in the active language when the scan used the catalogue's
-    method (the stored English equals it); a method the engine described otherwise
-    for this scan is kept as stored rather than replaced by a text that may differ.
+    English: as the scan stored it. Dutch: the catalogue's ``method_nl`` when the scan
+    used the catalogue's method, the Dutch wording of a method the engine words per
+    scan (``_METHOD_VARIANTS_NL``, its figures with a decimal comma), else as stored.
     """
     ind = INDICATORS.get(key)
-    if ind is None or (stored and stored != ind.method):
+    if fmt.lang() != "nl" or ind is None:
         return stored
-    return ind.method_text(fmt.lang())
+    if not stored or stored == ind.method:
+        return ind.method_text("nl")
+    for pattern, dutch in _METHOD_VARIANTS_NL:
+        m = re.fullmatch(pattern, stored)
+        if m:
+            return dutch.format(*(g.replace(".", ",") for g in m.groups()))
+    return stored
 
 
 def filename(park: Park, suffix: str) -> str:
