@@ -177,3 +177,31 @@ def test_later_capabilities_add_sections_through_the_registry(client, users):
         assert "events" not in [s.key for s in sections_for(users[Role.PARK_CONTACT])]
     finally:
         sections._REGISTRY[:] = [e for e in sections._REGISTRY if e[2] is not events_for]
+
+
+def test_director_sees_a_new_park_proposed_in_the_region_by_name_only(
+    client, users, park, boundaries
+):
+    from shapely.geometry import box
+
+    from tests.partnership.conftest import NEW_PARK_BOX, signup
+    from werklandschap.partnership.models import OutlineSource
+
+    application = partnership.submit_application(
+        signup(
+            None,
+            email="voorsteller@example.org",
+            proposed_name="Nieuw terrein Tanthof",
+            outline=box(*NEW_PARK_BOX),
+            outline_source=OutlineSource.DRAWN,
+        ),
+        idempotency_key=uuid.uuid4(),
+    ).application
+    partnership.transition(application, Status.CONFIRMED, actor=Actor.APPLICANT)
+    client.force_login(users[Role.REGIONAL_DIRECTOR])
+    html = client.get(START).content.decode()
+    assert "Nieuw terrein Tanthof" in html
+    assert "1 aanmelding wacht op een besluit" in html
+    assert "voorsteller@example.org" not in html
+    client.force_login(users[Role.PROVINCE_OFFICER])  # not the province's list of sign-ups
+    assert "Nieuw terrein Tanthof" not in client.get(START).content.decode()

@@ -21,7 +21,13 @@ from werklandschap.scans.models import ScanRequest
 
 from .forms import InviteForm
 from .sections import Section, register
-from .status import ScanState, park_statuses, scan_state_counts, signups_awaiting_review
+from .status import (
+    ScanState,
+    park_statuses,
+    proposed_parks_awaiting_review,
+    scan_state_counts,
+    signups_awaiting_review,
+)
 
 # Longest list of parks shown in a section; the park list (filtered) has the rest.
 MAX_LISTED_PARKS = 60
@@ -72,12 +78,15 @@ def regional_director_section(user) -> Section | None:
     regions = []
     for region in Region.objects.filter(director_id=user.organisation_id).order_by("name"):
         statuses, awaiting = _region_rows(Park.objects.filter(region=region))
+        proposed = proposed_parks_awaiting_review(region)
+        awaiting += len(proposed)
         regions.append(
             {
                 "region": region,
                 "statuses": statuses[:MAX_LISTED_PARKS],
                 "more": max(0, len(statuses) - MAX_LISTED_PARKS),
                 "awaiting": awaiting,
+                "proposed": proposed,
                 "counts": scan_state_counts(statuses),
                 "list_url": reverse("registry:park-list") + f"?region={region.slug}&role=zwerm",
             }

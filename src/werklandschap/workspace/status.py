@@ -142,3 +142,25 @@ def signups_awaiting_review(parks) -> dict[int, int]:
         .values_list("park_id", "n")
     )
     return dict(rows)
+
+
+def proposed_parks_awaiting_review(region) -> list[str]:
+    """Names of new parks (not yet in the registry) proposed in ``region`` and awaiting review.
+
+    A proposed park has only its drawn outline; its region follows from the
+    municipality holding most of it (registry.services.municipality_for). Names
+    only, no applicant data. The queue is short, so the overlay per sign-up is cheap.
+    """
+    from werklandschap.partnership.models import PartnerApplication
+    from werklandschap.registry.services import municipality_for
+
+    names = []
+    for application in PartnerApplication.objects.awaiting_review().filter(
+        park__isnull=True, joined_to__isnull=True
+    ):
+        if application.geometry is None or application.geometry.is_empty:
+            continue
+        municipality = municipality_for(application.geometry).municipality
+        if municipality is not None and municipality.region_id == region.pk:
+            names.append(application.proposed_name)
+    return sorted(names)
