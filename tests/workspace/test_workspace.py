@@ -205,3 +205,22 @@ def test_director_sees_a_new_park_proposed_in_the_region_by_name_only(
     assert "voorsteller@example.org" not in html
     client.force_login(users[Role.PROVINCE_OFFICER])  # not the province's list of sign-ups
     assert "Nieuw terrein Tanthof" not in client.get(START).content.decode()
+
+
+def test_logging_in_from_the_map_opens_the_workspace_not_the_map_again(client, users):
+    """The header's log-in link on the home page carries no ?next=/ any more."""
+    html = client.get("/").content.decode()
+    assert 'href="/account/login/"' in html and "/account/login/?next=" not in html
+    assert 'href="/account/login/?next=/terreinen/"' in client.get("/terreinen/").content.decode()
+
+
+def test_the_login_language_is_remembered_for_mails(client, users):
+    from werklandschap.workspace.language import language_of
+
+    user = users[Role.PARK_CONTACT]
+    assert language_of(user) == "nl"
+    response = client.post(
+        "/en/account/login/", {"username": user.username, "password": f"pw-{user.username}"}
+    )
+    assert response["Location"] == "/en/werkplek/"
+    assert language_of(user) == "en"
