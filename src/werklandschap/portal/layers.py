@@ -11,6 +11,7 @@ raster, and the PNG endpoint fills exactly that grid.
 from __future__ import annotations
 
 import io
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import shapely
 from affine import Affine
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
@@ -122,6 +124,51 @@ def landcover_geojson(extract: LandCoverExtract, precision: int = 7) -> dict[str
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+# --------------------------------------------------------------------------- cache
+
+# A scan's layers never change: a new scan is a new row (new key), and a changed
+# outline changes the park's updated_at, which the key names too. So they are
+# kept as long as the cache allows; the shared cache (settings.CACHES, a file
+# cache) serves every gunicorn worker and survives restarts.
+LAYER_CACHE_S = 30 * 24 * 3600
+
+
+def layer_cache_key(kind: str, park, scan: ParkScan) -> str:
+    """Cache key of one layer of one scan of one park outline.
+
+    No language: the land-cover GeoJSON carries class keys and the page names
+    them from its own legend, and overlay PNGs hold no text.
+    """
+    return f"portal:layer:{kind}:{scan.pk}:{park.pk}:{park.updated_at.timestamp()}"
+
+
+def cached_landcover_geojson(park, scan: ParkScan) -> str:
+    """The land-cover GeoJSON body of ``scan``, computed once (raises LayerUnavailable)."""
+    key = layer_cache_key("landcover", park, scan)
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(landcover_geojson(landcover(park, scan)), separators=(",", ":"))
+        cache.set(key, body, LAYER_CACHE_S)
+    return body
+
+
+def cached_overlay_png(park, scan: ParkScan, role: str) -> bytes:
+    """One raster overlay of ``scan`` as PNG, computed once (raises LayerUnavailable)."""
+    key = layer_cache_key(f"overlay-{role}", park, scan)
+    png = cache.get(key)
+    if png is None:
+        png = overlay_png(park, scan, role)
+        cache.set(key, png, LAYER_CACHE_S)
+    return png
+
+
+def clear_process_caches() -> None:
+    """Close this thread's open bundles (a cold start, for tests and the benchmark)."""
+    for bundle in getattr(_local, "bundles", {}).values():
+        bundle.close()
+    _local.bundles = {}
 
 
 # --------------------------------------------------------------------------- styles

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # Refuses an oversized request body before anything reads it (issue 14).
     "werklandschap.lib.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for JSON, GeoJSON, CSV and SVG responses, never HTML (BREACH; issue 16).
+    "werklandschap.lib.compression.DataGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,6 +222,21 @@ PARTNERSHIP_TEAM_EMAILS = env_list("PARTNERSHIP_TEAM_EMAILS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Where park contacts send questions until the support workflow exists (mailto).
 PORTAL_QUESTION_EMAIL = env_str("PORTAL_QUESTION_EMAIL", "")
+# --- Cache (issue 16): chart drawings, map layers and map data are computed once
+# per scan (their keys name the scan or a digest of what they show) and shared by
+# every gunicorn worker and kept across restarts: a file cache in CACHE_DIR.
+# Django's default (memory per process) made each worker and each restart draw
+# the dashboard's charts again (seconds per park).
+CACHE_DIR = Path(env_str("CACHE_DIR", str(HOME_DIR / "cache")))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        "TIMEOUT": 30 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+    }
+}
+# --- end cache ---
 # --- Footer pages (issue 16): the public contact address shown on the contact,
 # privacy and accessibility pages, and where the source code is published
 # (empty: the footer says the code is available on request at CONTACT_EMAIL).

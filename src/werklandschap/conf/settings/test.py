@@ -27,3 +27,5 @@ HOME_DIR = Path(tempfile.mkdtemp(prefix="werklandschap-test-"))
 DEMO_BUNDLE_DIR = HOME_DIR / "demo-bundle"
 MEDIA_ROOT = HOME_DIR / "media"
 EMAIL_FILE_PATH = str(HOME_DIR / "mail")
+CACHE_DIR = HOME_DIR / "cache"
+CACHES = {"default": {**CACHES["default"], "LOCATION": str(CACHE_DIR)}}  # noqa: F405
