@@ -146,6 +146,7 @@ def main() -> None:
         page_and_layer(*urls)
         warm.append(_timed(functools.partial(page_and_layer, *urls), args.repeat))
         worker.append(_timed(functools.partial(new_worker_run, *urls), args.repeat))
+        page_kb = len(get(urls[0]).content) / 1024
         response = get(urls[1])
         body = response.content
         raw = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
@@ -153,7 +154,7 @@ def main() -> None:
         print(
             f"{park.name[:34]:<34} baseline {baseline[-1] * 1000:6.1f} ms  "
             f"cold {cold[-1] * 1000:7.1f} ms  warm {warm[-1] * 1000:6.1f} ms  "
-            f"new worker {worker[-1] * 1000:6.1f} ms  "
+            f"new worker {worker[-1] * 1000:6.1f} ms  page {page_kb:5.0f} KB  "
             f"land cover {len(raw) / 1024:6.1f} KB, sent {len(body) / 1024:5.1f} KB "
             f"({sizes[-1][2] or 'uncompressed'})"
         )
