@@ -57,9 +57,9 @@ ACCESS = {
     "portal:xlsx": PARK_PRIVATE,
     "portal:geojson": PARK_PRIVATE,
     "portal:gpkg": PARK_PRIVATE,
-}
     "workspace:start": OWN,
     "workspace:invite": PARK_EDIT_POST,  # the park's own contacts (workspace.invitations)
+}
 AUTH_NAMES = {
     "login",
     "logout",
