@@ -1,9 +1,9 @@
 """Forms of the park portal: the park's ambitions and a contact's subscriptions.
 
-Targets are typed as text so that both "30" and "12,5" (the Dutch decimal
-comma) are accepted; the server checks every value against the indicator's
-unit (a share lies between 0 and 100, storage between 0 and 500 mm), whatever
-the browser's number field allowed.
+Targets are typed as text and read in the page's language ("12,5" and
+"1.000" on the Dutch page, "12.5" and "1,000" on the English one); the server
+checks every value against the indicator's unit (a share lies between 0 and
+100, storage between 0 and 500 mm), whatever the browser's number field allowed.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 import re
 
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,18 +21,31 @@ from werklandschap.scanengine.catalog import INDICATORS
 from . import presentation as fmt
 from .services import ambition_keys, target_limits
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)?([.,]\d+)?$")
 
+def parse_number(raw: str, decimal_separator: str | None = None) -> float:
+    """Read a number the way the page's language writes it; ValueError for anything else.
 
-def parse_number(raw: str) -> float:
-    """'12,5' or '12.5' or '1.250,5' -> float; ValueError for anything else."""
-    text = raw.strip().replace("\u00a0", "").replace(" ", "")
-    if not text or not _NUMBER.match(text) or text in {"+", "-"}:
+    Dutch pages write "1.250,5", English pages "1,250.5": the grouping and the
+    decimal separator come from the active locale (``DECIMAL_SEPARATOR``), so
+    "1,000" is a thousand on /en/ and "1.000" a thousand on the Dutch page.
+    A single separator that cannot be grouping ("12,5" on /en/, "12.5" on the
+    Dutch page) is read as a decimal point: unambiguous, and what people type.
+    """
+    decimal = decimal_separator or str(get_format("DECIMAL_SEPARATOR"))
+    group = "." if decimal == "," else ","
+    text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    strict = re.compile(
+        rf"^[+-]?(\d{{1,3}}({re.escape(group)}\d{{3}})+|\d+)?({re.escape(decimal)}\d+)?$"
+    )
+    lenient = re.compile(rf"^[+-]?\d*{re.escape(group)}\d+$")
+    if text and text not in {"+", "-"} and strict.match(text):
+        text = text.replace(group, "").replace(decimal, ".")
+    elif lenient.match(text) and not re.search(rf"{re.escape(group)}\d{{3}}$", text):
+        text = text.replace(group, ".")
+    else:
         raise ValueError(raw)
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif re.search(r"\.\d{3}(\.|$)", text) and text.count(".") > 1:
-        text = text.replace(".", "")
+    if text in {"", ".", "+.", "-."}:
+        raise ValueError(raw)
     value = float(text)
     if math.isnan(value) or math.isinf(value):
         raise ValueError(raw)

@@ -288,9 +288,8 @@ def ambitions(request: HttpRequest, slug: str) -> HttpResponse:
         )
     form = AmbitionForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, _("De ambities zijn niet opgeslagen: controleer de gemarkeerde velden.")
-        )
+        # No flash message at the top of the page: the form's own error summary
+        # (dashboard.html, #ambitie-formulier) says it where the user is.
         context = dashboard_context(request, park, ambition_form=form)
         return render(request, "portal/dashboard.html", context, status=400)
     written = services.set_ambitions(park, form.cleaned_data["targets"], by=request.user)
