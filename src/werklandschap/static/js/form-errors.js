@@ -12,7 +12,19 @@
   function start() {
     var summary = document.querySelector("[data-error-summary]");
     if (!summary) return;
-    summary.focus();
+    function show() {
+      // scrollIntoView honours the CSS scroll-margin that keeps the summary
+      // clear of the sticky section menu; focus() alone would not.
+      summary.scrollIntoView({ block: "start" });
+      summary.focus({ preventScroll: true });
+    }
+    show();
+    // Chromium clears focus when it scrolls to the URL's #fragment after
+    // loading (the fragment is the form, not a focusable element): focus again
+    // once the page has loaded, unless the person has moved on already.
+    window.addEventListener("load", function () {
+      if (document.activeElement === document.body) show();
+    });
     summary.addEventListener("click", function (event) {
       var link = event.target.closest("a[href^='#']");
       if (!link) return;
