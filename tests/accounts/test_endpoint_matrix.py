@@ -58,6 +58,7 @@ ACCESS = {
     "portal:geojson": PARK_PRIVATE,
     "portal:gpkg": PARK_PRIVATE,
     "workspace:start": OWN,
+    "account": OWN,  # "Mijn account": one's own data only (tests/accounts/test_account_page.py)
     "workspace:invite": PARK_EDIT_POST,  # the park's own contacts (workspace.invitations)
 }
 AUTH_NAMES = {

@@ -2,15 +2,18 @@
 
 The list mirrors ``django.contrib.auth.urls`` (same names and paths); only
 the reset request uses ``forms.PasswordResetForm``, which also lets a new
-park contact whose set-password link expired ask for a new one.
+park contact whose set-password link expired ask for a new one. The account
+page itself ("Mijn account", ``views.account``) is ours.
 """
 
 from django.contrib.auth import views
 from django.urls import path
 
+from . import views as account_views
 from .forms import PasswordResetForm
 
 urlpatterns = [
+    path("", account_views.account, name="account"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
