@@ -45,16 +45,16 @@ def test_sign_up_confirm_and_approve_in_the_browser(live_server, boundaries, use
 
     page.get_by_label("Organisatie", exact=True).fill("Parkmanagement Schieweg")
     page.get_by_label("Parkmanagement / parkmanager").check()
-    page.get_by_label("Je naam").fill("Sam de Vries")
+    page.get_by_label("Uw naam").fill("Sam de Vries")
     page.get_by_label("E-mailadres", exact=True).fill("sam@parkschieweg.example")
     for box in page.locator(".choice--check input[type=checkbox]").all():
         box.check()
     page.screenshot(path=str(ARTIFACTS / "partnership-signup-form.png"), full_page=True)
     page.get_by_role("button", name="Aanmelding versturen").click()
 
-    # 2. "Check je e-mail", and the link in the e-mail.
+    # 2. "Controleer uw e-mail", and the link in the e-mail.
     page.wait_for_url("**/aanmelden/verstuurd/")
-    assert "Check je e-mail" in page.inner_text("h1")
+    assert "Controleer uw e-mail" in page.inner_text("h1")
     page.screenshot(path=str(ARTIFACTS / "partnership-check-email.png"), full_page=True)
     application = PartnerApplication.objects.get()
     assert application.status == Status.SUBMITTED
@@ -63,7 +63,7 @@ def test_sign_up_confirm_and_approve_in_the_browser(live_server, boundaries, use
 
     page.goto(live_server.url + path)
     page.get_by_role("button", name="Ja, bevestig mijn aanmelding").click()
-    page.wait_for_selector("text=je aanmelding is bevestigd")
+    page.wait_for_selector("text=uw aanmelding is bevestigd")
     application.refresh_from_db()
     assert application.status == Status.CONFIRMED
 
@@ -133,7 +133,7 @@ def test_draw_a_new_park_and_see_errors_in_place(live_server, boundaries, park, 
     page.get_by_role("button", name="Aanmelding versturen").click()
     summary = page.locator(".error-summary")
     summary.wait_for(timeout=10_000)
-    assert "Vul je e-mailadres in." in summary.inner_text()
+    assert "Vul uw e-mailadres in." in summary.inner_text()
     # The drawing survives the round trip and is shown again.
     page.wait_for_selector("[data-draw-status]:has-text('Begrenzing getekend')", timeout=5_000)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -70,7 +70,7 @@ def test_sign_up_stores_clean_names(client, reference_data, new_park_outline, on
 def test_an_organisation_name_of_only_invisible_characters_is_missing(client, park):
     response = client.post(SIGNUP_URL, form_data(park, organisation_name=f"{ZWSP}{RLO}{BOM}"))
     assert response.status_code == 200
-    assert "Vul de naam van je organisatie in." in response.content.decode()
+    assert "Vul de naam van uw organisatie in." in response.content.decode()
     assert not PartnerApplication.objects.exists()
 
 

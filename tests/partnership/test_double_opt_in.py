@@ -30,7 +30,7 @@ def test_link_shows_a_button_and_only_post_confirms(client, park, on_commit):
     with on_commit():
         done = client.post(path)
     assert done.status_code == 200
-    assert "je aanmelding is bevestigd" in done.content.decode()
+    assert "uw aanmelding is bevestigd" in done.content.decode()
     application.refresh_from_db()
     assert application.status == Status.CONFIRMED
     assert application.confirmed_at is not None

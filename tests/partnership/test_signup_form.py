@@ -20,7 +20,7 @@ def test_form_page_is_dutch_and_labelled(client, park):
     response = client.get(SIGNUP_URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Meld je bedrijventerrein aan als partnerterrein" in html
+    assert "Meld uw bedrijventerrein aan als partnerterrein" in html
     for text in (
         "in beweging te zijn naar een groen, gezond en klimaatbestendig bedrijventerrein",
         "kennis die we opdoen in bij het programma",
@@ -53,7 +53,7 @@ def test_valid_signup_stores_one_application_and_mails_the_link(client, park, on
     assert confirm_path(message).startswith("/aanmelden/bevestigen/")
 
     page = client.get(response["Location"])
-    assert "Check je e-mail" in page.content.decode()
+    assert "Controleer uw e-mail" in page.content.decode()
     assert "sam@parkschieweg.example" in page.content.decode()
 
 

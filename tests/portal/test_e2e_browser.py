@@ -103,7 +103,7 @@ def test_sign_up_to_pdf_report(live_server, boundaries, users, park, browser, se
     assert page.input_value("#id_park") == str(park.pk)
     page.get_by_label("Organisatie", exact=True).fill("Parkmanagement Schieweg")
     page.get_by_label("Parkmanagement / parkmanager").check()
-    page.get_by_label("Je naam (optioneel)").fill("Sam de Vries")
+    page.get_by_label("Uw naam (optioneel)").fill("Sam de Vries")
     page.get_by_label("E-mailadres", exact=True).fill(EMAIL)
     for box in page.locator(".choice--check input[type=checkbox]").all():
         box.check()
@@ -115,7 +115,7 @@ def test_sign_up_to_pdf_report(live_server, boundaries, users, park, browser, se
     (confirm_mail,) = mail.outbox
     page.goto(live_server.url + CONFIRM_LINK.search(confirm_mail.body).group(1))
     page.get_by_role("button", name="Ja, bevestig mijn aanmelding").click()
-    page.wait_for_selector("text=je aanmelding is bevestigd")
+    page.wait_for_selector("text=uw aanmelding is bevestigd")
 
     # 3. The programme team approves in the queue.
     page.goto(live_server.url + "/account/login/?next=/aanmelden/beoordelen/")

@@ -68,7 +68,7 @@ class PartnerApplicationAdmin(admin.ModelAdmin):
             {"fields": ("organisation_name", "capacity", "contact_name", "contact_email")},
         ),
         (
-            _("Commitments en toestemming"),
+            _("Toezeggingen en toestemming"),
             {
                 "fields": (
                     "commits_to_green_goal",

@@ -82,28 +82,28 @@ class SignUpForm(forms.Form):
         help_text=_(
             "Bijvoorbeeld de parkmanagementorganisatie, de ondernemersvereniging of de gemeente."
         ),
-        error_messages=_required(_("Vul de naam van je organisatie in.")),
+        error_messages=_required(_("Vul de naam van uw organisatie in.")),
     )
     capacity = forms.ChoiceField(
-        label=_("Je meldt het terrein aan als"),
+        label=_("U meldt het terrein aan als"),
         choices=ApplicantCapacity.choices,
         widget=forms.RadioSelect,
-        error_messages=_required(_("Kies in welke hoedanigheid je het terrein aanmeldt.")),
+        error_messages=_required(_("Kies in welke hoedanigheid u het terrein aanmeldt.")),
     )
     contact_name = forms.CharField(
-        label=_("Je naam"),
+        label=_("Uw naam"),
         required=False,
         max_length=150,
-        help_text=_("Alleen om je in e-mails aan te spreken."),
+        help_text=_("Alleen om u in e-mails aan te spreken."),
     )
     contact_email = forms.EmailField(
         label=_("E-mailadres"),
         help_text=_(
-            "Hierheen sturen we de bevestigingslink en het besluit. Na goedkeuring wordt dit je "
+            "Hierheen sturen we de bevestigingslink en het besluit. Na goedkeuring wordt dit uw "
             "inlognaam als contactpersoon van het terrein."
         ),
         error_messages={
-            "required": _("Vul je e-mailadres in."),
+            "required": _("Vul uw e-mailadres in."),
             "invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl."),
         },
     )
@@ -135,7 +135,7 @@ class SignUpForm(forms.Form):
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages=_required(
-            _("Zonder deze toestemming kunnen we je aanmelding niet behandelen.")
+            _("Zonder deze toestemming kunnen we uw aanmelding niet behandelen.")
         ),
     )
 

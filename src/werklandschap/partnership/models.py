@@ -100,14 +100,14 @@ class PartnerApplication(SpatialMixin):
     contact_name = models.CharField(_("naam contactpersoon"), max_length=150, blank=True)
 
     commits_to_green_goal = models.BooleanField(
-        _("commitment: in beweging naar een groen, gezond en klimaatbestendig terrein"),
+        _("toezegging: in beweging naar een groen, gezond en klimaatbestendig terrein"),
         default=False,
     )
     commits_to_bring_knowledge = models.BooleanField(
-        _("commitment: opgedane kennis inbrengen bij het programma"), default=False
+        _("toezegging: opgedane kennis inbrengen bij het programma"), default=False
     )
     commits_to_share_knowledge = models.BooleanField(
-        _("commitment: kennis delen in de regionale Community of Practice"), default=False
+        _("toezegging: kennis delen in de regionale Community of Practice"), default=False
     )
     consent_version = models.CharField(_("versie toestemmingstekst"), max_length=20)
     consent_given_at = models.DateTimeField(_("toestemming gegeven op"))

@@ -90,11 +90,11 @@ def capacity_refusal(capacity: str) -> str | None:
         return _(
             "Aanmelden kan alleen per bedrijventerrein, niet als individueel bedrijf. "
             "Vraag de parkmanager, de ondernemersvereniging of de gemeente om het terrein "
-            "aan te melden. Ben je eigenaar van het hele terrein? Kies dan 'Eigenaar van "
+            "aan te melden. Bent u eigenaar van het hele terrein? Kies dan 'Eigenaar van "
             "het hele terrein'."
         )
     if capacity not in ApplicantCapacity.values:
-        return _("Kies in welke hoedanigheid je het terrein aanmeldt.")
+        return _("Kies in welke hoedanigheid u het terrein aanmeldt.")
     return None
 
 
@@ -448,7 +448,7 @@ def transition(
                 "target": Status(target).label,
             }
         elif rule.actor != actor:
-            problem = _("Deze stap is niet aan jou.")
+            problem = _("Deze stap is niet aan u.")
         elif actor == Actor.REVIEWER and not policies.can_review_applications(by):
             problem = _("Alleen het programmateam beoordeelt aanmeldingen.")
         elif rule.reason_required and not reason:

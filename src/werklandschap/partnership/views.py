@@ -68,7 +68,7 @@ def _picker_config() -> dict:
             "chosen": _("Gekozen terrein:"),
             "change": _("Ander terrein kiezen"),
             "noResults": _(
-                "Geen terreinen gevonden. Staat je terrein niet op de kaart? "
+                "Geen terreinen gevonden. Staat uw terrein niet op de kaart? "
                 "Kies dan 'Nee' hierboven."
             ),
             "results": _("%(count)s terreinen gevonden"),
@@ -167,7 +167,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def sent(request: HttpRequest) -> HttpResponse:
-    """'Check je e-mail': shown after a sign-up (or the same sign-up again)."""
+    """'Controleer uw e-mail': shown after a sign-up (or the same sign-up again)."""
     info = request.session.get(SESSION_SENT)
     if not info:
         return redirect("partnership:signup")
