@@ -62,9 +62,36 @@ def _figure(width_in: float, height_in: float) -> Figure:
     return fig
 
 
-def _svg(fig: Figure) -> str:
+PHONE_TEXT_SCALE = 1.45
+"""Text size of a phone variant relative to the default drawing (see :func:`_svg`)."""
+
+PHONE_WIDTH_IN = {"scores": 2.6, "comparison": 2.4, "ambitions": 2.9, "history": 2.4}
+"""Figure widths of the phone variants: drawn this narrow with ``PHONE_TEXT_SCALE``, a
+chart shown about 270-300 CSS px wide on a 390 px screen keeps its text at 11 px or more
+(the default drawings, about 460 units wide, would be scaled to 4-5 px labels)."""
+
+
+def _scale_text(fig: Figure, text_scale: float) -> None:
+    """Make every text of ``fig`` ``text_scale`` times larger, and the figure as much taller.
+
+    Charts set some sizes explicitly (``fontsize=7.5``), so the rc font size alone would
+    not reach them. Ticks are laid out first so their labels exist and are scaled too;
+    the figure grows in height with the text so rows keep their room.
+    """
+    from matplotlib.text import Text
+
+    fig.draw_without_rendering()
+    for text in fig.findobj(Text):
+        text.set_fontsize(text.get_fontsize() * text_scale)
+    w, h = fig.get_size_inches()
+    fig.set_size_inches(w, h * text_scale)
+
+
+def _svg(fig: Figure, text_scale: float = 1.0) -> str:
     buf = io.StringIO()
     with matplotlib.rc_context(RC):
+        if text_scale != 1.0:
+            _scale_text(fig, text_scale)
         fig.savefig(
             buf,
             format="svg",
@@ -118,7 +145,9 @@ def short_date(when: Any) -> str:
 # --------------------------------------------------------------------------- theme scores
 
 
-def theme_scores_svg(scores: dict[str, float | None], width_in: float = 6.4) -> str:
+def theme_scores_svg(
+    scores: dict[str, float | None], width_in: float = 6.4, text_scale: float = 1.0
+) -> str:
     """Horizontal bars 0-100 per theme; 'n.b.' (not known) where a theme has no data."""
     with matplotlib.rc_context(RC):
         themes = list(fmt.themes())
@@ -151,7 +180,7 @@ def theme_scores_svg(scores: dict[str, float | None], width_in: float = 6.4) -> 
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.set_xlabel(_("themascore (0–100)"), color=MUTED)
-        return _svg(fig)
+        return _svg(fig, text_scale)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -162,7 +191,7 @@ def _jitter(n: int, seed: int) -> np.ndarray:
     return rng.uniform(-0.22, 0.22, n)
 
 
-def comparison_svg(item: Any, width_in: float = 6.4) -> str:
+def comparison_svg(item: Any, width_in: float = 6.4, text_scale: float = 1.0) -> str:
     """One indicator: every park of each group as a dot, the box of the middle half, the park.
 
     Rows are the groups (same type and size, province, country) with their n.
@@ -251,7 +280,7 @@ def comparison_svg(item: Any, width_in: float = 6.4) -> str:
             )
         else:
             ax.set_title(_("dit terrein: niet beschikbaar"), loc="right", fontsize=8.5, color=MUTED)
-        return _svg(fig)
+        return _svg(fig, text_scale)
 
 
 # --------------------------------------------------------------------------- history
@@ -263,6 +292,7 @@ def history_svg(
     unit: str | None,
     target: float | None = None,
     width_in: float = 3.1,
+    text_scale: float = 1.0,
 ) -> str:
     """A small line chart of one indicator over the park's scans (gaps where unknown)."""
     with matplotlib.rc_context(RC):
@@ -306,7 +336,7 @@ def history_svg(
         ax.grid(axis="y", color=GRID, zorder=0)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        return _svg(fig)
+        return _svg(fig, text_scale)
 
 
 # --------------------------------------------------------------------------- ambitions
@@ -333,7 +363,9 @@ def _axis_label(unit: str | None) -> str:
     return shown or _("waarde")
 
 
-def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
+def ambitions_svg(
+    rows: list[dict[str, Any]], width_in: float = 6.4, text_scale: float = 1.0
+) -> str:
     """Per ambition: where the park is, where it wants to be, and which way the step goes.
 
     One panel per unit, each with its own labelled axis (shares on 0-100 %, millimetres
@@ -352,17 +384,20 @@ def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
     # shares first: the panel most rows are on leads
     units = sorted(units, key=lambda u: u != "%")  # stable: otherwise first-seen order
     panels = [(u, [r for r in rows if r["unit"] == u]) for u in units] or [(None, [])]
-    row_h, axis_h = 0.44, 0.62
+    # a narrow (phone) drawing puts labels above the bars and the legend in one column
+    narrow = width_in < 4.5
+    row_h, axis_h = (0.62, 0.62) if narrow else (0.44, 0.62)
     heights = [row_h * max(len(p), 1) + axis_h for _u, p in panels]
-    legend_h = 0.42
+    legend_h = 0.8 if narrow else 0.42
     total_h = sum(heights) + legend_h
     with matplotlib.rc_context(RC):
         fig = _figure(width_in, total_h)
         top = total_h
         for (unit, prows), h in zip(panels, heights, strict=True):
             # axes in inches from the top: the rows, then room for the axis and its unit
-            ax = fig.add_axes((0.36, (top - (h - axis_h)) / total_h, 0.61, (h - axis_h) / total_h))
-            _ambition_panel(ax, unit, prows)
+            left, width = (0.04, 0.93) if narrow else (0.36, 0.61)
+            ax = fig.add_axes((left, (top - (h - axis_h)) / total_h, width, (h - axis_h) / total_h))
+            _ambition_panel(ax, unit, prows, labels_above=narrow)
             top -= h
         fig.legend(
             handles=[
@@ -373,25 +408,32 @@ def ambitions_svg(rows: list[dict[str, Any]], width_in: float = 6.4) -> str:
             ],
             loc="lower center",
             bbox_to_anchor=(0.5, 0.0),
-            ncol=4,
+            ncol=1 if narrow else 4,
             frameon=False,
             fontsize=7.5,
             handlelength=1.2,
             columnspacing=1.2,
         )
-        return _svg(fig)
+        return _svg(fig, text_scale)
 
 
 NOW = "#8c968f"  # the current value of an ambition not yet met: neutral, the arrow carries it
 
 
-def _ambition_panel(ax: Any, unit: str | None, rows: list[dict[str, Any]]) -> None:
-    """One unit's ambitions on one axis (see :func:`ambitions_svg`)."""
+def _ambition_panel(
+    ax: Any, unit: str | None, rows: list[dict[str, Any]], labels_above: bool = False
+) -> None:
+    """One unit's ambitions on one axis (see :func:`ambitions_svg`).
+
+    ``labels_above`` (the phone drawing): each label on one or two lines above its bar,
+    over the full width, instead of a column of labels beside the bars.
+    """
     import textwrap
 
     from matplotlib.ticker import MaxNLocator
 
     y = np.arange(len(rows))[::-1]
+    bar_h, tick_h = (0.34, 0.23) if labels_above else (0.56, 0.38)
     if unit == "%":
         lo, hi = 0.0, 100.0
     else:
@@ -404,16 +446,28 @@ def _ambition_panel(ax: Any, unit: str | None, rows: list[dict[str, Any]]) -> No
         cur, tgt = row["current"], row["target"]
         direction = _direction_of(row["key"]) if "key" in row else None
         note = _direction_note(direction)
-        wrapped = "\n".join(textwrap.wrap(str(row["label"]), 34))
-        labels.append(f"{wrapped}\n({note})" if note else wrapped)
-        ax.barh(yi, span, left=lo, color="#eef3f0", height=0.56, zorder=1)
+        if labels_above:
+            ax.text(
+                lo,
+                yi + bar_h / 2 + 0.06,
+                f"{row['label']} ({note})" if note else str(row["label"]),
+                va="bottom",
+                ha="left",
+                fontsize=7.8,
+                color=INK,
+                wrap=True,
+            )
+        else:
+            wrapped = "\n".join(textwrap.wrap(str(row["label"]), 34))
+            labels.append(f"{wrapped}\n({note})" if note else wrapped)
+        ax.barh(yi, span, left=lo, color="#eef3f0", height=bar_h, zorder=1)
         if cur is None:
             ax.text(
                 lo + span * 0.02, yi, _("niet beschikbaar"), va="center", fontsize=8, color=MUTED
             )
         else:
             met = row.get("met")
-            ax.barh(yi, cur - lo, left=lo, color=GREEN if met else NOW, height=0.56, zorder=2)
+            ax.barh(yi, cur - lo, left=lo, color=GREEN if met else NOW, height=bar_h, zorder=2)
             if tgt is not None and met is False and abs(tgt - cur) > 1e-9:
                 ax.annotate(
                     "",
@@ -449,9 +503,13 @@ def _ambition_panel(ax: Any, unit: str | None, rows: list[dict[str, Any]]) -> No
                 bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.85},
             )
         if tgt is not None:
-            ax.plot([tgt] * 2, [yi - 0.38, yi + 0.38], color=TARGET, lw=2.5, zorder=3)
-    ax.set_yticks(y, labels, fontsize=7.8)
-    ax.set_ylim(-0.6, len(rows) - 0.4)
+            ax.plot([tgt] * 2, [yi - tick_h, yi + tick_h], color=TARGET, lw=2.5, zorder=3)
+    if labels_above:
+        ax.set_yticks([])
+        ax.set_ylim(-0.4, len(rows) - 0.05)
+    else:
+        ax.set_yticks(y, labels, fontsize=7.8)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(lo, hi)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     locale_ticks(ax.xaxis)
