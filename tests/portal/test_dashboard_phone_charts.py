@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import ARTIFACTS, BROWSER_MARKS
+from tests.portal.conftest import scan
 from tests.portal.test_dashboard_browser import logged_in_page
 
 pytestmark = BROWSER_MARKS
@@ -50,9 +51,15 @@ def fresh_chart_cache(settings, tmp_path):
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path / "c")}}
 
 
+@pytest.fixture
+def rescanned(scanned, park, bundle):
+    """A second scan of ``park``, so the history charts are drawn too."""
+    return scan(park, bundle)
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_dashboard_charts_readable_and_no_sideways_page(
-    live_server, people, park, scanned, browser, width, fresh_chart_cache
+    live_server, people, park, rescanned, browser, width, fresh_chart_cache
 ):
     ARTIFACTS.mkdir(exist_ok=True)
     page = logged_in_page(
@@ -77,6 +84,7 @@ def test_dashboard_charts_readable_and_no_sideways_page(
     charts = page.evaluate(MEASURE)
     print(width, charts)
     assert len(charts) >= 3, charts
+    assert any(c["where"] == "ontwikkeling" for c in charts), charts
     small = [c for c in charts if c["smallest"] is not None and c["smallest"] < MIN_TEXT_PX]
     assert not small, f"chart text below {MIN_TEXT_PX} px at {width} px: {small}"
     # the page itself never scrolls sideways; wide things scroll in their own region

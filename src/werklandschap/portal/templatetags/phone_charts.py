@@ -66,3 +66,28 @@ def phone_ambitions_chart(rows: list[dict[str, Any]]) -> str:
             text_scale=charts.PHONE_TEXT_SCALE,
         ),
     )
+
+
+@register.simple_tag
+def phone_history_chart(
+    row: dict[str, Any], columns: list[dict[str, Any]], ambitions: list[dict[str, Any]]
+) -> str:
+    """One indicator's history (a ``history_table`` row) drawn for a phone.
+
+    ``columns`` give the scan dates, ``ambitions`` the target line, as in
+    ``views.history_context``.
+    """
+    dates = [c["date"] for c in columns]
+    target = next((a["target"] for a in ambitions if a["key"] == row["key"]), None)
+    return _cached(
+        "hist",
+        (row["key"], [d.isoformat() for d in dates], row["values"], target),
+        lambda: charts.history_svg(
+            dates,
+            row["values"],
+            row["unit"],
+            target,
+            width_in=charts.PHONE_WIDTH_IN["history"],
+            text_scale=charts.PHONE_TEXT_SCALE,
+        ),
+    )
