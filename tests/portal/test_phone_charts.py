@@ -71,3 +71,17 @@ def test_text_scale_one_is_the_default_drawing():
     assert charts.ambitions_svg(rows, width_in=6.8, text_scale=1.0) == charts.ambitions_svg(
         rows, width_in=6.8
     )
+
+
+def test_chart_cache_keys_change_with_the_drawing_code(monkeypatch):
+    """The shared cache keeps drawings for 30 days: new chart code must not get old ones."""
+    from werklandschap.portal import views
+
+    calls = []
+    views.chart_code_version.cache_clear()
+    first = views.cached_chart("t", {"a": 1}, lambda: calls.append(1) or "<svg>1</svg>")
+    again = views.cached_chart("t", {"a": 1}, lambda: calls.append(2) or "<svg>2</svg>")
+    assert first == again == "<svg>1</svg>" and calls == [1]
+    monkeypatch.setattr(views, "chart_code_version", lambda: "another-release")
+    redrawn = views.cached_chart("t", {"a": 1}, lambda: calls.append(3) or "<svg>3</svg>")
+    assert redrawn == "<svg>3</svg>" and calls == [1, 3]

@@ -16,7 +16,8 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -81,13 +82,30 @@ def _scan_or_404(park: Park) -> ParkScan:
     return scan
 
 
+@lru_cache(maxsize=1)
+def chart_code_version() -> str:
+    """A digest of the chart-drawing code (portal/charts.py and its verdict bands).
+
+    Part of every chart's cache key: the shared cache keeps drawings for 30 days,
+    so a release that draws charts differently must not be served old drawings.
+    """
+    from . import verdicts
+
+    h = hashlib.sha256()
+    for module in (charts, verdicts):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def cached_chart(name: str, payload: object, build: Callable[[], str]) -> str:
     """A chart's SVG from the cache, keyed by what it shows: identical data, one drawing.
 
-    The language is part of the key: theme and group labels are drawn translated.
+    The language is part of the key (theme and group labels are drawn translated),
+    and so is the version of the drawing code (``chart_code_version``).
     """
     digest = hashlib.sha256(repr(payload).encode()).hexdigest()[:32]
-    return cache.get_or_set(f"portal:chart:{name}:{get_language()}:{digest}", build, CHART_CACHE_S)
+    key = f"portal:chart:{chart_code_version()}:{name}:{get_language()}:{digest}"
+    return cache.get_or_set(key, build, CHART_CACHE_S)
 
 
 def _scores_chart(scan: ParkScan) -> str:
