@@ -22,12 +22,11 @@ import shapely
 import shapely.errors
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.formats import number_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from shapely.geometry import MultiPolygon, shape
 
-from werklandschap.lib import vectorfile
+from werklandschap.lib import numbers, vectorfile
 from werklandschap.lib.geo import WGS84, GeometryError
 from werklandschap.registry import importers
 
@@ -96,9 +95,8 @@ def format_ha(value: float) -> str:
     Grouped ("27.014,3" in Dutch, "27,014.3" in English), one decimal from 1 ha up,
     two below, no trailing zeros: the page and the server's message say the same.
     """
-    decimals = 2 if value < 1 else 1
-    text = number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
-    decimal_sep = number_format(0.5, 1, use_l10n=True)[1]
+    text = numbers.format_number(value, 2 if value < 1 else 1)
+    decimal_sep = numbers.decimal_separator()
     if decimal_sep in text:
         text = text.rstrip("0").rstrip(decimal_sep)
     return text
