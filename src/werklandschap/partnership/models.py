@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from werklandschap.lib.workflow import TransitionRecord
 from werklandschap.registry.models import BboxQuerySet, SpatialMixin
 
 from .workflow import OPEN_STATUSES, Status
@@ -169,7 +170,7 @@ class PartnerApplication(SpatialMixin):
         return self.joined_to or self
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(TransitionRecord):
     """One recorded step of an application: who moved it from which state to which."""
 
     application = models.ForeignKey(
@@ -177,16 +178,6 @@ class ApplicationEvent(models.Model):
     )
     from_status = models.CharField(_("van"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("naar"), max_length=16, choices=Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("door"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
-    note = models.TextField(_("toelichting"), blank=True)
 
     class Meta:
         verbose_name = _("stap in de aanmelding")

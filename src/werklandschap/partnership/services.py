@@ -24,11 +24,14 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from shapely.geometry.base import BaseGeometry
 
 from werklandschap.accounts import policies
 from werklandschap.accounts.models import ParkContact, User
 from werklandschap.accounts.roles import Role
+from werklandschap.lib.workflow import Step, TransitionRefused, Workflow, history_fields
+from werklandschap.lib.workflow import transition as workflow_transition
 from werklandschap.registry.choices import SwarmRole
 from werklandschap.registry.models import Park
 from werklandschap.registry.services import (
@@ -49,7 +52,7 @@ from .models import (
     OutlineSource,
     PartnerApplication,
 )
-from .workflow import OPEN_STATUSES, Actor, Status, rule_for
+from .workflow import OPEN_STATUSES, TABLE, Actor, Status
 
 logger = logging.getLogger("werklandschap.partnership")
 
@@ -58,8 +61,8 @@ TOKEN_SALT = "werklandschap.partnership.confirm"  # noqa: S105 (a salt, not a se
 PARK_SOURCE = "Aanmelding partnerterrein"
 
 
-class TransitionError(Exception):
-    """A move the workflow does not allow; the message is Dutch, for the person acting."""
+# A move the workflow does not allow; the message is Dutch, for the person acting.
+TransitionError = TransitionRefused
 
 
 class TokenInvalid(Exception):
@@ -300,7 +303,10 @@ def _store(signup: SignUp, key: uuid.UUID, base_url: str) -> Submission:
                     % {"pk": primary.pk}
                 )
             ApplicationEvent.objects.create(
-                application=application, to_status=Status.SUBMITTED, note="\n".join(notes)
+                application=application,
+                to_status=Status.SUBMITTED,
+                actor=Actor.APPLICANT,
+                note="\n".join(notes),
             )
     except IntegrityError:
         existing = PartnerApplication.objects.filter(idempotency_key=key).first()
@@ -409,15 +415,54 @@ def expire_stale(now=None) -> int:
 
 
 def _after_commit(send, application: PartnerApplication, *args) -> None:
-    """Send an e-mail once the change is committed, never for a rolled-back one."""
+    """Send an e-mail once the sign-up is committed, never for a rolled-back one."""
 
     def run() -> None:
         try:
             send(application, *args)
-        except Exception:  # the decision stands; the operator must resend by hand
+        except Exception:  # the sign-up stands; the operator must resend by hand
             logger.exception("e-mail %s for application %s failed", send.__name__, application.pk)
 
     transaction.on_commit(run)
+
+
+def _authorise(step: Step) -> str | None:
+    if step.actor == Actor.REVIEWER and not policies.can_review_applications(step.by):
+        return _("Alleen het programmateam beoordeelt aanmeldingen.")
+    return None
+
+
+def _effects(step: Step) -> None:
+    """What a move does beyond its state; e-mails are queued for after the commit."""
+    application: PartnerApplication = step.subject
+    base_url = step.context.get("base_url", "")
+    if step.target == Status.CONFIRMED:
+        application.confirmed_at = step.at
+        step.notify(emails.notify_team, application, base_url)
+    if step.target in (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN):
+        application.decided_at = step.at
+        application.decided_by = step.by
+        application.decision_reason = step.reason
+    if step.target == Status.APPROVED:
+        step.notes.extend(_approve(step, base_url))
+    elif step.target == Status.REJECTED:
+        step.notify(emails.send_rejected, application)
+
+
+def _record(step: Step) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(application=step.subject, **history_fields(step))
+
+
+WORKFLOW = Workflow(
+    name="application",
+    model=PartnerApplication,
+    transitions=TABLE,
+    record=_record,
+    authorise=_authorise,
+    effects=_effects,
+    logger_name=logger.name,
+    not_allowed=gettext_lazy("Een aanmelding met status '%(source)s' kan niet naar '%(target)s'."),
+)
 
 
 def transition(
@@ -431,76 +476,25 @@ def transition(
 ) -> PartnerApplication:
     """Move ``application`` to ``target``: the only way its status changes.
 
-    Validates the move against ``workflow.TRANSITIONS`` (source state, actor,
-    reason), applies its effects, records an ``ApplicationEvent`` and queues
-    the e-mails for after the commit. Raises :class:`TransitionError` (and
+    Goes through the shared ``lib.workflow.transition``: validated against
+    ``workflow.TRANSITIONS`` (source state, actor, reason), effects applied
+    (approval makes the park a partner park), an ``ApplicationEvent`` recorded
+    and the e-mails sent after the commit. Raises :class:`TransitionError` (and
     changes nothing) when the move is not allowed.
     """
-    reason = reason.strip()
-    with transaction.atomic():
-        locked = PartnerApplication.objects.select_for_update().get(pk=application.pk)
-        source = locked.status
-        rule = rule_for(source, target)
-        problem = None
-        if rule is None:
-            problem = _("Een aanmelding met status '%(source)s' kan niet naar '%(target)s'.") % {
-                "source": Status(source).label,
-                "target": Status(target).label,
-            }
-        elif rule.actor != actor:
-            problem = _("Deze stap is niet aan u.")
-        elif actor == Actor.REVIEWER and not policies.can_review_applications(by):
-            problem = _("Alleen het programmateam beoordeelt aanmeldingen.")
-        elif rule.reason_required and not reason:
-            problem = _("Geef een reden; de aanvrager krijgt die te lezen.")
-        if problem:
-            logger.warning(
-                "refused transition of application %s %s -> %s by %s: %s",
-                locked.pk,
-                source,
-                target,
-                by or actor,
-                problem,
-            )
-            raise TransitionError(problem)
-
-        now = timezone.now()
-        locked.status = target
-        note = reason
-        if target == Status.CONFIRMED:
-            locked.confirmed_at = now
-        if target in (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN):
-            locked.decided_at = now
-            locked.decided_by = by
-            locked.decision_reason = reason
-        if target == Status.APPROVED:
-            note = "\n".join(filter(None, [reason, *_approve(locked, by, base_url)]))
-        locked.save()
-        ApplicationEvent.objects.create(
-            application=locked, from_status=source, to_status=target, by=by, note=note
-        )
-        logger.info(
-            "application %s (%s) %s -> %s by %s",
-            locked.pk,
-            locked.park_name,
-            source,
-            target,
-            by or actor,
-        )
-        if target == Status.CONFIRMED:
-            _after_commit(emails.notify_team, locked, base_url)
-        elif target == Status.REJECTED:
-            _after_commit(emails.send_rejected, locked)
-    application.refresh_from_db()
-    return application
+    return workflow_transition(
+        WORKFLOW, application, target, actor=actor, by=by, reason=reason, base_url=base_url
+    )
 
 
-def _approve(application: PartnerApplication, by: User | None, base_url: str) -> list[str]:
+def _approve(step: Step, base_url: str) -> list[str]:
     """Effects of approval: the park (created if proposed) becomes a partner park,
     the applicant becomes its contact, and its baseline scan is queued.
 
     Returns notes for the application's history.
     """
+    application: PartnerApplication = step.subject
+    by: User | None = step.by
     refusal = capacity_refusal(application.capacity)
     if refusal:
         raise TransitionError(refusal)
@@ -536,7 +530,7 @@ def _approve(application: PartnerApplication, by: User | None, base_url: str) ->
     if became_partner or not park.scan_requests.exists():
         request_scan(park, by=by, reason=_("Nulmeting na aanmelding als partnerterrein"))
         notes.append(_("Nulmeting in de wachtrij gezet."))
-    _after_commit(emails.send_approved, application, user, base_url)
+    step.notify(emails.send_approved, application, user, base_url)
     return notes
 
 

@@ -2,9 +2,10 @@
 
 This file is the workflow as data, in the manner of Signalen: read the
 ``TRANSITIONS`` table to know what can happen to an application, and who may
-make it happen. The one function that moves an application,
-``services.transition``, consults this table, records history and sends the
-notifications; nothing else changes an application's status.
+make it happen. ``services.transition`` moves an application through the
+shared mechanism of ``werklandschap.lib.workflow`` (the same one the support
+desk uses), which consults this table, records history and sends the
+notifications after commit; nothing else changes an application's status.
 
 ::
 
@@ -16,11 +17,12 @@ notifications; nothing else changes an application's status.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from werklandschap.lib.workflow import Rule, Transitions
 
 
 class Status(models.TextChoices):
@@ -40,34 +42,34 @@ class Actor(StrEnum):
     REVIEWER = "reviewer"  # programme team, see accounts.policies.can_review_applications
 
 
-@dataclass(frozen=True)
-class Rule:
-    actor: Actor
-    reason_required: bool = False
-
-
 TRANSITIONS: dict[tuple[str, str], Rule] = {
     (Status.SUBMITTED, Status.CONFIRMED): Rule(Actor.APPLICANT),
     (Status.SUBMITTED, Status.EXPIRED): Rule(Actor.SYSTEM),
     (Status.SUBMITTED, Status.WITHDRAWN): Rule(Actor.REVIEWER),
     (Status.CONFIRMED, Status.APPROVED): Rule(Actor.REVIEWER),
     # The applicant is told why, so a rejection without a reason is refused.
-    (Status.CONFIRMED, Status.REJECTED): Rule(Actor.REVIEWER, reason_required=True),
+    (Status.CONFIRMED, Status.REJECTED): Rule(
+        Actor.REVIEWER,
+        reason_required=True,
+        reason_hint=_("Geef een reden; de aanvrager krijgt die te lezen."),
+    ),
     (Status.CONFIRMED, Status.WITHDRAWN): Rule(Actor.REVIEWER),
 }
+
+TABLE = Transitions(Status, TRANSITIONS)
 
 # Applications that still count for their park: a new sign-up for the same park
 # is joined to one of these rather than standing on its own.
 OPEN_STATUSES = (Status.SUBMITTED, Status.CONFIRMED)
 # Final states: nothing moves out of them.
-FINAL_STATUSES = tuple(s for s in Status if not any(src == s for src, _target in TRANSITIONS))
+FINAL_STATUSES = TABLE.final_states
 
 
 def rule_for(source: str, target: str) -> Rule | None:
     """The rule for moving from ``source`` to ``target``; None when not allowed."""
-    return TRANSITIONS.get((source, target))
+    return TABLE.rule_for(source, target)
 
 
 def allowed_targets(source: str) -> list[str]:
     """Where an application in ``source`` may go next (for the admin and the queue)."""
-    return [target for (src, target) in TRANSITIONS if src == source]
+    return TABLE.allowed_targets(source)
