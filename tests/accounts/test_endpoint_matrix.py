@@ -20,6 +20,8 @@ PARK_EDIT_POST = "park-edit-post"  # POST by those policies.py allows
 AUTH = "auth"  # Django's log-in / password views
 ADMIN = "admin"
 OWN = "own"  # any logged-in user: their own start page (workspace); log-in asked of others
+QUESTION = "question"  # one support question: its asker, director, partners, team (tests/support)
+DESK_STAFF = "desk-staff"  # programme team and regional directors
 
 ACCESS = {
     "set_language": AUTH,
@@ -60,6 +62,18 @@ ACCESS = {
     "workspace:start": OWN,
     "account": OWN,  # "Mijn account": one's own data only (tests/accounts/test_account_page.py)
     "workspace:invite": PARK_EDIT_POST,  # the park's own contacts (workspace.invitations)
+    "support:ask": PUBLIC,
+    "support:sent": PUBLIC,
+    "support:confirm": PUBLIC,
+    "support:desk": OWN,  # each role's own questions (tests/support/test_access.py)
+    "support:intake": DESK_STAFF,
+    "support:detail": QUESTION,
+    "support:step": QUESTION,
+    "support:put-out": QUESTION,
+    "support:propose": QUESTION,
+    "support:choose": QUESTION,
+    "support:attachment": QUESTION,
+    "support:proposal-pdf": QUESTION,
 }
 AUTH_NAMES = {
     "login",
@@ -105,6 +119,8 @@ def _url(name, park):
         kwargs["pk"] = 1
     if "<str:token>" in route:
         kwargs["token"] = "not-a-token"
+    if "<str:reference>" in route:
+        kwargs["reference"] = "V2026-00001"
     if "<slug:role>" in route:
         kwargs["role"] = "hitte"
     return reverse(name, kwargs=kwargs)

@@ -58,6 +58,8 @@ ROLE_PERMISSIONS: dict[Role, list] = {
         ("scans.scanrequest", ("view", "add")),
         ("portal.partnersubscription", ("view",)),  # who gets newsletter and webinar
         ("portal.parkambition", ("view",)),
+        ("support.question", ("view",)),
+        ("support.questionevent", ("view",)),
         "registry.change_park_role",
         "registry.change_park_phase",
     ],

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("aanmelden/", include("werklandschap.partnership.urls")),
     path("portaal/", include("werklandschap.portal.urls")),
     path("werkplek/", include("werklandschap.workspace.urls")),
+    path("vragen/", include("werklandschap.support.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,
 )

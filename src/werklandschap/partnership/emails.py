@@ -15,37 +15,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from werklandschap.lib.mail import absolute as _absolute
+from werklandschap.lib.mail import language_link, mail_language, send_templated
 
-def _absolute(base_url: str, path: str) -> str:
-    base = (base_url or settings.SITE_URL).rstrip("/")
-    return base + path
-
-
-def mail_language(language: str | None = None) -> str:
-    """The language a recipient reads: ``language`` if the site offers it, else Dutch.
-
-    For a mail sent while the applicant is on the site (the confirmation), the
-    language of the page they filled in is the one they read.
-    """
-    code = (language or "").lower().split("-")[0]
-    return code if code in {c for c, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
-
-
-def language_link(base_url: str, viewname: str, language: str, **kwargs) -> str:
-    """An absolute link that opens the page in ``language`` (its /en/ prefix or none).
-
-    ``reverse`` writes the prefix of whatever language is active while a mail is
-    built (a reviewer's, a command's); the recipient's is the one that counts.
-    """
-    with translation.override(mail_language(language)):
-        return _absolute(base_url, reverse(viewname, kwargs=kwargs or None))
+__all__ = ["language_link", "mail_language"]
 
 
 def _send(name: str, context: dict, to: list[str], language: str | None = None) -> None:
-    with translation.override(mail_language(language)):
-        subject = render_to_string(f"partnership/emails/{name}_subject.txt", context)
-        body = render_to_string(f"partnership/emails/{name}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, to)
+    send_templated(f"partnership/emails/{name}", context, to, language)
 
 
 def send_confirmation(application, base_url: str = "") -> None:

@@ -1,0 +1,45 @@
+"""E-mail in the recipient's language with absolute links: shared by every app that mails.
+
+Texts are templates (``<prefix>_subject.txt`` and ``<prefix>_body.txt``).
+Links are absolute: views pass the site's base URL; without one (a management
+command) ``settings.SITE_URL`` is used.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def absolute(base_url: str, path: str) -> str:
+    base = (base_url or settings.SITE_URL).rstrip("/")
+    return base + path
+
+
+def mail_language(language: str | None = None) -> str:
+    """The language a recipient reads: ``language`` if the site offers it, else Dutch."""
+    code = (language or "").lower().split("-")[0]
+    return code if code in {c for c, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def language_link(base_url: str, viewname: str, language: str, **kwargs) -> str:
+    """An absolute link that opens the page in ``language`` (its /en/ prefix or none).
+
+    ``reverse`` writes the prefix of whatever language is active while a mail is
+    built (a reviewer's, a command's); the recipient's is the one that counts.
+    """
+    with translation.override(mail_language(language)):
+        return absolute(base_url, reverse(viewname, kwargs=kwargs or None))
+
+
+def send_templated(prefix: str, context: dict, to: list[str], language: str | None = None) -> None:
+    """Render ``prefix``'s subject and body in ``language`` and send them to ``to``."""
+    if not to:
+        return
+    with translation.override(mail_language(language)):
+        subject = render_to_string(f"{prefix}_subject.txt", context)
+        body = render_to_string(f"{prefix}_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, to)
