@@ -498,7 +498,7 @@ def render_proposal(question: Question, organisation: Organisation, data: Propos
 
     return check_fits_one_page(
         {
-            "reference": question.reference,
+            "question_reference": question.reference,
             "question_title": question.title,
             "partner": organisation.name,
             "approach": data.approach,
