@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from werklandschap.portal.ambitions import set_ambitions
 from werklandschap.portal.models import ParkAmbition, PartnerSubscription
-from werklandschap.portal.services import set_ambitions
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +188,7 @@ def test_question_page_is_a_marked_placeholder(client, park):
 
 def test_team_reads_subscribers_in_the_admin_but_cannot_change_them(client, park, people):
     from werklandschap.accounts.models import ParkContact
-    from werklandschap.portal.services import set_subscription
+    from werklandschap.portal.partner_offer import set_subscription
 
     contact = ParkContact.objects.get(user=people["contact"], park=park)
     set_subscription(contact, newsletter=True, webinar=False)

@@ -13,9 +13,9 @@ from django.utils import translation
 
 from tests.portal.helpers import store_scan
 from werklandschap.accounts.roles import Role
+from werklandschap.portal.ambitions import current_targets
 from werklandschap.portal.forms import parse_number
 from werklandschap.portal.models import ParkAmbition
-from werklandschap.portal.services import current_targets
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ import pytest
 from django.urls import reverse
 
 from tests.portal.helpers import store_scan
+from werklandschap.portal.ambitions import ambition_rows, current_targets, set_ambitions
 from werklandschap.portal.forms import parse_number
 from werklandschap.portal.models import ParkAmbition
-from werklandschap.portal.services import ambition_rows, current_targets, set_ambitions
 
 pytestmark = pytest.mark.django_db
 

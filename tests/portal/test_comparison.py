@@ -26,7 +26,7 @@ import pytest
 from shapely.geometry import box
 
 from tests.portal.helpers import days_ago, store_scan
-from werklandschap.portal.services import (
+from werklandschap.portal.comparison import (
     better_than_pct,
     comparison,
     describe,

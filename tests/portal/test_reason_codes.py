@@ -19,7 +19,8 @@ from django.utils import translation
 from tests.portal.helpers import store_scan
 from werklandschap.accounts.roles import Role
 from werklandschap.portal import presentation as fmt
-from werklandschap.portal.services import indicator_view, target_limits
+from werklandschap.portal.ambitions import target_limits
+from werklandschap.portal.indicator_views import indicator_view
 from werklandschap.scanengine.catalog import INDICATORS, catalogue, entry, reason
 
 pytestmark = pytest.mark.django_db

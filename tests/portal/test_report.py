@@ -20,8 +20,8 @@ import pytest
 from django.urls import reverse
 
 from werklandschap.portal import presentation
+from werklandschap.portal.ambitions import set_ambitions
 from werklandschap.portal.report_jobs import run_pending_reports
-from werklandschap.portal.services import set_ambitions
 
 pytestmark = pytest.mark.django_db
 

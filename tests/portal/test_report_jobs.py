@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from tests.portal.test_report import pdf_text
 from werklandschap.portal import exports
+from werklandschap.portal.ambitions import set_ambitions
 from werklandschap.portal.models import ReportJob
 from werklandschap.portal.report_jobs import (
     MAX_ATTEMPTS,
@@ -34,7 +35,6 @@ from werklandschap.portal.report_jobs import (
     requeue_expired,
     run_pending_reports,
 )
-from werklandschap.portal.services import set_ambitions
 
 pytestmark = pytest.mark.django_db
 

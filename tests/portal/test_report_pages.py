@@ -28,9 +28,9 @@ from django.urls import reverse
 from PIL import Image
 
 from werklandschap.portal import charts
+from werklandschap.portal.ambitions import ambition_rows, set_ambitions
 from werklandschap.portal.report import render_pdf
 from werklandschap.portal.report_jobs import run_pending_reports
-from werklandschap.portal.services import ambition_rows, set_ambitions
 from werklandschap.scanengine.catalog import INDICATORS
 
 pytestmark = pytest.mark.django_db

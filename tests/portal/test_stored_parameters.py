@@ -31,8 +31,8 @@ from tests.portal.helpers import store_scan
 from tests.scanengine.fixtures import bgt_landcover_entries, write_bgt, write_manifest
 from werklandschap import scanengine
 from werklandschap.accounts.roles import Role
+from werklandschap.portal import indicator_views, report
 from werklandschap.portal import presentation as fmt
-from werklandschap.portal import report, services
 from werklandschap.scanengine import ENGINE_VERSION, config, load_bundle, scan_park
 from werklandschap.scans.models import ParkScan, ScanRun
 from werklandschap.scans.services import ingest_results
@@ -117,7 +117,8 @@ def breakdown_html(body: str) -> str:
 
 def breakdown_of(scan: ParkScan) -> list[dict]:
     fresh = ParkScan.objects.get(pk=scan.pk)  # nothing cached on the object
-    return next(t for t in services.indicators_by_theme(fresh) if t["theme"] == THEME)["breakdown"]
+    themes = indicator_views.indicators_by_theme(fresh)
+    return next(t for t in themes if t["theme"] == THEME)["breakdown"]
 
 
 def digest_shown(body: str) -> str:
@@ -137,7 +138,7 @@ def test_a_stored_breakdown_survives_a_change_of_scores_yaml(
 
     with config.override("scores", stricter_nature()):
         # today's file would give another breakdown (so the next check means something)
-        today = services.theme_breakdown(THEME, old.indicators)
+        today = indicator_views.theme_breakdown(THEME, old.indicators)
         assert [b["score"] for b in today] != [b["score"] for b in before]
         assert len(today) == len(before) - 1
         # ... but the stored scan is shown with the values it was computed with
@@ -223,7 +224,7 @@ def test_xlsx_has_coverage_completeness_digest_and_score_basis(
     assert prov["dekking basiskaart (BGT)"] == "5,0\xa0%"
     assert prov["volledigheid"] == "Onvolledig"
     # the reason as the dashboard words it
-    assert prov["reden onvolledig"] == capfirst(services.data_coverage(scan)["reason"])
+    assert prov["reden onvolledig"] == capfirst(indicator_views.data_coverage(scan)["reason"])
     assert "5%" in prov["reden onvolledig"]
     rows = list(wb["Themascores"].iter_rows(values_only=True))
     assert rows[0] == (

@@ -42,7 +42,8 @@ from werklandschap.scanengine.extract import LandCoverExtract
 from werklandschap.scans.models import ParkScan
 
 from . import presentation as fmt
-from .services import all_indicators, ambition_rows, data_coverage, score_basis_text
+from .ambitions import ambition_rows
+from .indicator_views import all_indicators, data_coverage, score_basis_text
 
 # Text cells never become formulas (CSV/XLSX injection): one rule for both formats.
 _safe = formula_safe

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from werklandschap.scanengine.catalog import INDICATORS
 
 from . import presentation as fmt
-from .services import ambition_keys, target_limits
+from .ambitions import ambition_keys, target_limits
 
 
 def parse_number(raw: str, decimal_separator: str | None = None) -> float:

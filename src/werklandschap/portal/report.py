@@ -4,7 +4,8 @@ A document a park manager can hand to the municipality: cover, summary, map,
 indicators per theme, comparison with other parks, ambitions and the step
 still to take, and where every figure comes from. It is rendered from an
 HTML template with print CSS and the same charts (``charts.py``) and figures
-(``services.py``) as the dashboard, so the two never disagree.
+(``indicator_views``, ``ambitions``, ``comparison``, ``history``) as the
+dashboard, so the two never disagree.
 
 Rendering takes tens of seconds for a large park, so it never runs inside a
 web request: ``report_jobs.py`` queues a job and the scan queue's worker
@@ -24,8 +25,20 @@ from werklandschap.registry.models import Park
 from werklandschap.scanengine.catalog import INDICATORS
 from werklandschap.scans.models import ParkScan
 
-from . import charts, layers, services, verdicts
+from . import charts, layers, verdicts
 from . import presentation as fmt
+from .ambitions import ambition_rows
+from .comparison import comparison, park_size_class, size_class_label
+from .history import history_table, scan_history
+from .indicator_views import (
+    data_coverage,
+    headline,
+    indicator_view,
+    indicators_by_theme,
+    ordered_items,
+    parameters_provenance,
+)
+from .partner_offer import green_deal_for
 
 logger = logging.getLogger("werklandschap.portal")
 
@@ -85,8 +98,8 @@ def _ambitions_alt(ambitions: list[dict]) -> str:
 
 def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
     run = scan.run
-    themes = services.indicators_by_theme(scan)
-    ambitions = services.ambition_rows(park, scan)
+    themes = indicators_by_theme(scan)
+    ambitions = ambition_rows(park, scan)
     area_m2 = (scan.area_ha or 0.0) * 10_000.0
     map_png = shares_svg = None
     map_error = ""
@@ -115,8 +128,8 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         ]
     except layers.LayerUnavailable as exc:
         map_error = str(exc)
-    items = services.comparison(park, scan)
-    comparison = [
+    items = comparison(park, scan)
+    compared = [
         {
             "item": item,
             "chart": charts.data_uri(charts.comparison_svg(item, width_in=3.4)),
@@ -130,8 +143,8 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         if item.value is not None
     ]
     not_compared = [item.label for item in items if item.value is None]
-    scans = services.scan_history(park)
-    history = services.history_table(scans)
+    scans = scan_history(park)
+    history = history_table(scans)
     bundle = run.bundle or {}
     # Sources are long (every BGT layer with its date) and shared by many indicators:
     # number them once and refer to the number in the appendix.
@@ -139,11 +152,11 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
     appendix = []
     for t in themes:
         rows = []
-        for key, entry in services.ordered_items(scan.indicators or {}):
+        for key, entry in ordered_items(scan.indicators or {}):
             theme = entry.get("theme") or (INDICATORS[key].theme if key in INDICATORS else "")
             if theme != t["theme"]:
                 continue
-            view = services.indicator_view(key, entry)
+            view = indicator_view(key, entry)
             number = None
             if view.source:
                 if view.source not in sources:
@@ -160,16 +173,16 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         "generated_at": timezone.localtime(),
         "scan_date": timezone.localtime(scan.computed_at),
         "themes": themes,
-        "coverage": services.data_coverage(scan),
-        "parameters": services.parameters_provenance(scan),
+        "coverage": data_coverage(scan),
+        "parameters": parameters_provenance(scan),
         "scores_chart": charts.data_uri(charts.theme_scores_svg(scan.scores or {}, width_in=6.8)),
         "scores_alt": _scores_alt(themes),
-        "headline": services.headline(scan),
+        "headline": headline(scan),
         "map_png": map_png,
         "map_error": map_error,
         "shares_chart": shares_svg,
         "class_rows": class_rows,
-        "comparison": comparison,
+        "comparison": compared,
         "not_compared": not_compared,
         "sources": sources,
         "ambitions": ambitions,
@@ -180,10 +193,8 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         "history": history,
         "history_count": len(scans),
         "appendix": appendix,
-        "size_class": services.size_class_label(
-            services.size_class(float(park.gross_area_ha) if park.gross_area_ha else scan.area_ha)
-        ),
-        "green_deal": services.green_deal_for(park),
+        "size_class": size_class_label(park_size_class(park, scan)),
+        "green_deal": green_deal_for(park),
     }
 
 

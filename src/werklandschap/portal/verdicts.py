@@ -96,7 +96,7 @@ def shows_distribution(n: int) -> bool:
 
 
 def can_rank(group: Any) -> bool:
-    """Whether a comparison group (``services.Group``) is large enough to rank the park in."""
+    """Whether a comparison group (``comparison.Group``) is large enough to rank the park in."""
     return group.better_than is not None and group.stats.n >= rank_min_parks()
 
 

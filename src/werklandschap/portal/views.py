@@ -38,10 +38,16 @@ from werklandschap.registry.models import Park
 from werklandschap.scans.models import ParkScan
 from werklandschap.scans.services import latest_scan
 
-from . import charts, exports, layers, report_jobs, services
+from . import charts, exports, layers, report_jobs
 from . import presentation as fmt
+from .ambitions import ambition_history, ambition_rows, set_ambitions
+from .comparison import comparison, park_size_class, size_class_label
 from .forms import AmbitionForm, SubscriptionForm
+from .history import history_table, scan_history
+from .indicator_views import data_coverage, headline, indicators_by_theme, parameters_provenance
 from .models import ReportJob
+from .partner_offer import green_deal_for, set_subscription, subscription_for
+from .scan_state import scan_state
 
 logger = logging.getLogger("werklandschap.portal")
 
@@ -124,7 +130,7 @@ def public_context(park: Park, scan: ParkScan | None) -> dict:
         "park": park,
         "scan": scan,
         "run": scan.run if scan else None,
-        "headline": services.headline(scan) if scan else [],
+        "headline": headline(scan) if scan else [],
         "scores": [
             {
                 "theme": t,
@@ -182,7 +188,7 @@ def _map_config(request: HttpRequest, park: Park, scan: ParkScan | None) -> dict
 
 def comparison_context(park: Park, scan: ParkScan) -> dict:
     """Charts for the figures this park has; the others are named, not drawn empty."""
-    items = services.comparison(park, scan)
+    items = comparison(park, scan)
     out = []
     for item in items:
         if item.value is None:
@@ -202,7 +208,7 @@ def comparison_context(park: Park, scan: ParkScan) -> dict:
 
 
 def history_context(park: Park, scans: list[ParkScan], targets: dict) -> dict:
-    table = services.history_table(scans)
+    table = history_table(scans)
     chart_rows = []
     if len(scans) >= 2:
         dates = [s.computed_at for s in scans]
@@ -226,44 +232,40 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
     contact = (
         ParkContact.objects.filter(user=user, park=park).first() if user.is_authenticated else None
     )
-    ambition_rows = services.ambition_rows(park, scan)
+    rows = ambition_rows(park, scan)
     can_set = policies.can_set_ambitions(user, park)
     if ambition_form is None and can_set:
         ambition_form = AmbitionForm(
-            initial_targets={
-                r["key"]: "" if r["is_default"] else r["target_input"] for r in ambition_rows
-            }
+            initial_targets={r["key"]: "" if r["is_default"] else r["target_input"] for r in rows}
         )
-    subscription = services.subscription_for(contact) if contact else None
-    targets = {r["key"]: r["target"] for r in ambition_rows}
-    scans = services.scan_history(park)
+    subscription = subscription_for(contact) if contact else None
+    targets = {r["key"]: r["target"] for r in rows}
+    scans = scan_history(park)
     context.update(
         {
             "private": True,
-            "state": services.scan_state(park, scan),
-            "themes": services.indicators_by_theme(scan) if scan else [],
-            "coverage": services.data_coverage(scan) if scan else None,
-            "parameters": services.parameters_provenance(scan) if scan else None,
+            "state": scan_state(park, scan),
+            "themes": indicators_by_theme(scan) if scan else [],
+            "coverage": data_coverage(scan) if scan else None,
+            "parameters": parameters_provenance(scan) if scan else None,
             "map_config": _map_config(request, park, scan),
             "comparison": comparison_context(park, scan) if scan else None,
-            "ambitions": ambition_rows,
+            "ambitions": rows,
             "ambitions_chart": charts.data_uri(
                 cached_chart(
                     "amb",
-                    [(r["key"], r["current"], r["target"], r["met"]) for r in ambition_rows],
-                    lambda: charts.ambitions_svg(ambition_rows),
+                    [(r["key"], r["current"], r["target"], r["met"]) for r in rows],
+                    lambda: charts.ambitions_svg(rows),
                 )
             )
             if scan
             else None,
             "ambition_form": ambition_form,
-            "ambition_fields": [
-                (row, ambition_form[f"target_{row['key']}"]) for row in ambition_rows
-            ]
+            "ambition_fields": [(row, ambition_form[f"target_{row['key']}"]) for row in rows]
             if ambition_form is not None
             else [],
             "can_set_ambitions": can_set,
-            "ambition_history": services.ambition_history(park),
+            "ambition_history": ambition_history(park),
             "history": history_context(park, scans, targets),
             "contact": contact,
             "subscription": subscription,
@@ -272,11 +274,9 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             )
             if subscription
             else None,
-            "green_deal": services.green_deal_for(park),
+            "green_deal": green_deal_for(park),
             "question_email": settings.PORTAL_QUESTION_EMAIL,
-            "size_class": services.size_class_label(
-                services.size_class(float(park.gross_area_ha) if park.gross_area_ha else None)
-            ),
+            "size_class": size_class_label(park_size_class(park, scan)),
         }
     )
     return context
@@ -310,7 +310,7 @@ def ambitions(request: HttpRequest, slug: str) -> HttpResponse:
         # (dashboard.html, #ambitie-formulier) says it where the user is.
         context = dashboard_context(request, park, ambition_form=form)
         return render(request, "portal/dashboard.html", context, status=400)
-    written = services.set_ambitions(park, form.cleaned_data["targets"], by=request.user)
+    written = set_ambitions(park, form.cleaned_data["targets"], by=request.user)
     if written:
         messages.success(
             request,
@@ -334,7 +334,7 @@ def subscription(request: HttpRequest, slug: str) -> HttpResponse:
     contact = get_object_or_404(ParkContact, user=request.user, park=park)
     form = SubscriptionForm(request.POST)
     form.is_valid()  # two optional check boxes: always valid
-    services.set_subscription(
+    set_subscription(
         contact,
         newsletter=bool(form.cleaned_data.get("newsletter")),
         webinar=bool(form.cleaned_data.get("webinar")),
@@ -362,7 +362,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
 def status(request: HttpRequest, park: Park) -> JsonResponse:
     """Whether the park's scan is still queued; the dashboard polls it while waiting."""
     scan = latest_scan(park)
-    state = services.scan_state(park, scan)
+    state = scan_state(park, scan)
     return JsonResponse(
         {
             "pending": state["pending"],

@@ -42,7 +42,7 @@ def phone_scores_chart(scan: Any) -> str:
 
 @register.filter
 def phone_comparison_chart(item: Any) -> str:
-    """One comparison chart (a ``services.comparison`` item) drawn for a phone."""
+    """One comparison chart (a ``comparison.comparison`` item) drawn for a phone."""
     return _cached(
         "cmp",
         (item.key, item.value, [(g.label, g.values) for g in item.groups]),
