@@ -188,3 +188,22 @@ def test_between_is_the_inverse_of_add(start, n):
         assert is_working_day(due)
         # No working day is skipped: the day before the due date has one fewer.
         assert working_days_between(start, due - timedelta(days=1)) == n - 1
+
+
+@given(
+    a=st.dates(min_value=date(2024, 1, 1), max_value=date(2031, 12, 31)),
+    b=st.dates(min_value=date(2024, 1, 1), max_value=date(2031, 12, 31)),
+)
+def test_between_counts_what_a_walk_over_the_days_counts(a, b):
+    """The arithmetic count equals walking day by day, over weeks, years and both directions."""
+    lo, hi = min(a, b), max(a, b)
+    walked = sum(is_working_day(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+    assert working_days_between(lo, hi) == walked
+    assert working_days_between(hi, lo) == -walked
+
+
+def test_a_year_of_working_days():
+    """2026 has 261 weekdays (52 weeks and Thursday 1 January) and 7 holidays on a weekday:
+    Thu 1 Jan, Fri 3 Apr, Mon 6 Apr, Mon 27 Apr, Thu 14 May, Mon 25 May, Fri 25 Dec (the
+    26th is a Saturday; 5 May 2026 is no day off) - 254 working days."""
+    assert working_days_between(date(2025, 12, 31), date(2026, 12, 31)) == 261 - 7

@@ -224,7 +224,7 @@ def test_weasyprint_may_fetch_nothing():
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.png", "data:image/png;base64,AA=="):
         with pytest.raises(FatalURLFetchingError):
             HTML(
-                string=f'<img src="{url}" alt="x">', url_fetcher=one_page._refusing_fetcher()
+                string=f'<img src="{url}" alt="x">', url_fetcher=one_page.refusing_url_fetcher()
             ).render()
 
 

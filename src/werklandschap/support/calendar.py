@@ -105,13 +105,19 @@ def working_days_between(a: DateLike, b: DateLike) -> int:
     first, last = local_date(a), local_date(b)
     if last < first:
         return -working_days_between(last, first)
-    count = 0
-    day = first
-    while day < last:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count
+    # Arithmetic, not a walk over the days: a list may ask this for every row.
+    weeks, rest = divmod((last - first).days, 7)
+    start_of_rest = first + timedelta(days=7 * weeks)
+    weekdays = 5 * weeks + sum(
+        1 for i in range(1, rest + 1) if (start_of_rest + timedelta(days=i)).weekday() < 5
+    )
+    holidays_on_weekdays = sum(
+        1
+        for year in range(first.year, last.year + 1)
+        for day in _holidays(year, "nl")
+        if first < day <= last and day.weekday() < 5
+    )
+    return weekdays - holidays_on_weekdays
 
 
 def due_date(sharpened: DateLike) -> date:

@@ -61,12 +61,13 @@ class OnePageResult:
     max_pages: int
 
 
-def _refusing_fetcher() -> Any:
+def refusing_url_fetcher() -> Any:
     """A WeasyPrint URL fetcher that allows no protocol at all and stops the render on a fetch.
 
     The proposal needs no image, font or stylesheet from a URL (the stylesheet is
     read from its file); a fetch could only come from text that escaped the
-    template's escaping, so it ends the render instead of being skipped.
+    template's escaping, so it ends the render instead of being skipped. Any other
+    WeasyPrint render of text from outside (the park report) can use it as well.
     """
     from weasyprint.urls import URLFetcher
 
@@ -131,7 +132,7 @@ def render_proposal(proposal: Mapping[str, Any], language: str = "nl") -> tuple[
     """The PDF and its number of pages, from one layout (the pages counted are the pages sent)."""
     from weasyprint import CSS, HTML  # heavy; only rendering needs it
 
-    fetcher = _refusing_fetcher()
+    fetcher = refusing_url_fetcher()
     html = render_proposal_html(proposal, language)
     options = {
         "stylesheets": [CSS(filename=str(STYLESHEET), url_fetcher=fetcher)],
