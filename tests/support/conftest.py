@@ -32,3 +32,11 @@ def asked(users, park) -> Question:
     question, created = services.submit_question(intake_for(park), user=users[Role.PARK_CONTACT])
     assert created and question.status == Status.RECEIVED
     return question
+
+
+@pytest.fixture
+def addresses(users):
+    """Real accounts have an e-mail address (created by invitation or sign-up)."""
+    for user in users.values():
+        user.email = user.email or f"{user.username}@example.org"
+        user.save(update_fields=["email"])

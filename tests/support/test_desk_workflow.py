@@ -23,7 +23,7 @@ from werklandschap.support.models import Assignment, Proposal, Question, Questio
 from werklandschap.support.services import ProposalInput
 from werklandschap.support.workflow import TABLE, TRANSITIONS, Actor, Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("addresses")]
 
 
 def test_the_table_names_known_states_and_has_final_states():

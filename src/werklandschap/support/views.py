@@ -71,7 +71,7 @@ def _prefill(request: HttpRequest) -> tuple[dict, Park | None]:
 def ask(request: HttpRequest) -> HttpResponse:
     """The public question form (prefilled from ``?park=`` and the account)."""
     initial, park = _prefill(request)
-    account_email = request.user.email if request.user.is_authenticated else None
+    account_email = (request.user.email or None) if request.user.is_authenticated else None
     status = 200
     if request.method == "POST":
         form = QuestionForm(request.POST, request.FILES, account_email=account_email)
