@@ -266,3 +266,35 @@ def test_the_intake_is_for_team_and_directors(client, users, park):
     question = Question.objects.get()
     assert question.status == Status.RECEIVED and question.received_via == "Roadshow Zwolle"
     assert question.asker_user is None
+
+
+def test_each_workspace_shows_its_part_of_the_desk(client, users, partners, put_out_question):
+    """The asker sees proposals to choose from; the partner what awaits it; the
+    director the deadline counts; an unrelated partner nothing of this question."""
+    start = reverse("workspace:start")
+    client.force_login(users[Role.PARK_CONTACT])
+    page = client.get(start).content.decode()
+    assert put_out_question.reference in page and "2 voorstellen om uit te kiezen" in page
+    client.force_login(users[Role.REGIONAL_DIRECTOR])
+    page = client.get(start).content.decode()
+    assert put_out_question.reference in page and "over de termijn van twee weken" in page
+    client.force_login(partners["TAUW"])
+    assert put_out_question.reference not in client.get(start).content.decode()
+    services.move(put_out_question, Status.WITHDRAWN, by=users[Role.PARK_CONTACT])
+    other, _ = services.submit_question(
+        services.Intake(
+            asker_type="region",
+            level="region",
+            title="Regionale aanpak",
+            body="Hoe pakken we dit regionaal aan?",
+            asker_name="B. Vrager",
+            region=users[Role.REGIONAL_DIRECTOR].organisation.directed_regions.first(),
+        ),
+        user=users[Role.PROGRAMME_TEAM],
+        via="Roadshow",
+    )
+    sharpen(other, users[Role.REGIONAL_DIRECTOR])
+    put_out_to(other, users[Role.REGIONAL_DIRECTOR], ["TAUW"])
+    client.force_login(partners["TAUW"])
+    page = client.get(start).content.decode()
+    assert other.reference in page and "wacht op een voorstel van uw organisatie" in page
