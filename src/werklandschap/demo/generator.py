@@ -236,7 +236,10 @@ def demo_signups():
 
 def delete_demo_data() -> None:
     """Remove demo parks and the sign-ups made for them (a sign-up protects its park)."""
+    from werklandschap.support.models import Question
+
     demo_signups().delete()
+    Question.objects.filter(park__is_demo=True).delete()
     Park.objects.filter(is_demo=True).delete()
 
 

@@ -12,6 +12,7 @@ from werklandschap.demo.generator import (
     delete_demo_data,
     scan_demo_parks,
 )
+from werklandschap.demo.support_demo import create_demo_questions
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         parks = create_demo_parks()
         accounts = create_demo_users()
         create_demo_signups()
+        create_demo_questions()
         self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
         scanned = 0 if no_scan else scan_demo_parks(reset=reset)
         self.stdout.write(
