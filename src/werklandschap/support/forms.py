@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from werklandschap.registry.models import Organisation, Park, Region
@@ -71,8 +72,11 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.checked_files: list = []
         accept = attachments.accept_attribute()
-        help_text = _("Hoogstens drie bestanden: %(types)s.") % {
-            "types": attachments.allowed_types_text()
+        # One post is capped at REQUEST_MAX_BODY_BYTES (a 413 before reading), so
+        # the help says the joint size too, not only the per-file cap.
+        help_text = _("Hoogstens drie bestanden, samen hoogstens %(total)s MB: %(types)s.") % {
+            "types": attachments.allowed_types_text(),
+            "total": settings.REQUEST_MAX_BODY_BYTES // 1_048_576 - 1,
         }
         for name in ATTACHMENT_FIELDS:
             self.fields[name].widget.attrs["accept"] = accept
