@@ -51,3 +51,23 @@ def test_gross_area_wins_over_the_scanned_area(park):
     scan = store_scan(park, {"green_share_pct": 12.0}, area_ha=30.0)
     assert park_size_class(park, scan) == 0
     assert re.search("kleiner dan 10", report_context(park, scan)["size_class"])
+
+
+def test_dashboard_and_report_start_from_the_same_overview(rf, users, park):
+    """Every figure of ``park_overview`` reaches both the page and the PDF unchanged."""
+    from werklandschap.portal.park_overview import park_overview
+    from werklandschap.portal.views import dashboard_context
+
+    scan = store_scan(park, {"green_share_pct": 12.0, "canopy_share_pct": 3.0}, area_ha=30.0)
+    request = rf.get("/")
+    request.user = users[Role.PARK_CONTACT]
+    shared = park_overview(park, scan)
+    page = dashboard_context(request, park)
+    pdf = report_context(park, scan)
+    for key in ("size_class", "ambitions", "history_table", "coverage", "parameters"):
+        assert page[key] == shared[key] == pdf[key], key
+    assert [t["score"] for t in page["themes"]] == [t["score"] for t in pdf["themes"]]
+    assert [i.key for i in page["comparison_items"]] == [i.key for i in pdf["comparison_items"]]
+    # each adds only its own parts
+    assert "ambition_form" in page and "ambition_form" not in pdf
+    assert "appendix" in pdf and "appendix" not in page

@@ -4,8 +4,7 @@ A document a park manager can hand to the municipality: cover, summary, map,
 indicators per theme, comparison with other parks, ambitions and the step
 still to take, and where every figure comes from. It is rendered from an
 HTML template with print CSS and the same charts (``charts.py``) and figures
-(``indicator_views``, ``ambitions``, ``comparison``, ``history``) as the
-dashboard, so the two never disagree.
+(``park_overview``) as the dashboard, so the two never disagree.
 
 Rendering takes tens of seconds for a large park, so it never runs inside a
 web request: ``report_jobs.py`` queues a job and the scan queue's worker
@@ -27,18 +26,8 @@ from werklandschap.scans.models import ParkScan
 
 from . import charts, layers, verdicts
 from . import presentation as fmt
-from .ambitions import ambition_rows
-from .comparison import comparison, park_size_class, size_class_label
-from .history import history_table, scan_history
-from .indicator_views import (
-    data_coverage,
-    headline,
-    indicator_view,
-    indicators_by_theme,
-    ordered_items,
-    parameters_provenance,
-)
-from .partner_offer import green_deal_for
+from .indicator_views import indicator_view, ordered_items
+from .park_overview import park_overview
 
 logger = logging.getLogger("werklandschap.portal")
 
@@ -97,9 +86,16 @@ def _ambitions_alt(ambitions: list[dict]) -> str:
 
 
 def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
-    run = scan.run
-    themes = indicators_by_theme(scan)
-    ambitions = ambition_rows(park, scan)
+    """The shared park overview (``park_overview``) plus what only the PDF has.
+
+    The report's own parts: charts at print size (not cached: the worker renders
+    once per scan and language), the static map and land-cover table, chart texts
+    for the tagged PDF, numbered sources and the appendix of every indicator.
+    """
+    context = park_overview(park, scan)
+    run = context["run"]
+    themes = context["themes"]
+    ambitions = context["ambitions"]
     area_m2 = (scan.area_ha or 0.0) * 10_000.0
     map_png = shares_svg = None
     map_error = ""
@@ -128,7 +124,7 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         ]
     except layers.LayerUnavailable as exc:
         map_error = str(exc)
-    items = comparison(park, scan)
+    items = context["comparison_items"]
     compared = [
         {
             "item": item,
@@ -142,9 +138,6 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
         for item in items
         if item.value is not None
     ]
-    not_compared = [item.label for item in items if item.value is None]
-    scans = scan_history(park)
-    history = history_table(scans)
     bundle = run.bundle or {}
     # Sources are long (every BGT layer with its date) and shared by many indicators:
     # number them once and refer to the number in the appendix.
@@ -164,38 +157,33 @@ def report_context(park: Park, scan: ParkScan) -> dict[str, Any]:
                 number = sources.index(view.source) + 1
             rows.append({"ind": view, "source_no": number})
         appendix.append({"theme": fmt.theme_label(t["theme"]), "rows": rows})
-    return {
-        "park": park,
-        "scan": scan,
-        "run": run,
-        "bundle": bundle,
-        "layers": bundle.get("layers", []),
-        "generated_at": timezone.localtime(),
-        "scan_date": timezone.localtime(scan.computed_at),
-        "themes": themes,
-        "coverage": data_coverage(scan),
-        "parameters": parameters_provenance(scan),
-        "scores_chart": charts.data_uri(charts.theme_scores_svg(scan.scores or {}, width_in=6.8)),
-        "scores_alt": _scores_alt(themes),
-        "headline": headline(scan),
-        "map_png": map_png,
-        "map_error": map_error,
-        "shares_chart": shares_svg,
-        "class_rows": class_rows,
-        "comparison": compared,
-        "not_compared": not_compared,
-        "sources": sources,
-        "ambitions": ambitions,
-        "ambitions_chart": charts.data_uri(charts.ambitions_svg(ambitions, width_in=6.8)),
-        "ambitions_alt": _ambitions_alt(ambitions),
-        "minimums": verdicts.minimums(),
-        "summary": _summary_points(scan, ambitions, themes),
-        "history": history,
-        "history_count": len(scans),
-        "appendix": appendix,
-        "size_class": size_class_label(park_size_class(park, scan)),
-        "green_deal": green_deal_for(park),
-    }
+    context.update(
+        {
+            "bundle": bundle,
+            "layers": bundle.get("layers", []),
+            "generated_at": timezone.localtime(),
+            "scan_date": timezone.localtime(scan.computed_at),
+            "scores_chart": charts.data_uri(
+                charts.theme_scores_svg(scan.scores or {}, width_in=6.8)
+            ),
+            "scores_alt": _scores_alt(themes),
+            "map_png": map_png,
+            "map_error": map_error,
+            "shares_chart": shares_svg,
+            "class_rows": class_rows,
+            "comparison": compared,
+            "not_compared": [item.label for item in items if item.value is None],
+            "sources": sources,
+            "ambitions_chart": charts.data_uri(charts.ambitions_svg(ambitions, width_in=6.8)),
+            "ambitions_alt": _ambitions_alt(ambitions),
+            "minimums": verdicts.minimums(),
+            "summary": _summary_points(scan, ambitions, themes),
+            "history": context["history_table"],
+            "history_count": len(context["scans"]),
+            "appendix": appendix,
+        }
+    )
+    return context
 
 
 def render_html(park: Park, scan: ParkScan, language: str = "nl") -> str:

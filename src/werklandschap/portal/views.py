@@ -40,13 +40,13 @@ from werklandschap.scans.services import latest_scan
 
 from . import charts, exports, layers, report_jobs
 from . import presentation as fmt
-from .ambitions import ambition_history, ambition_rows, set_ambitions
-from .comparison import comparison, park_size_class, size_class_label
+from .ambitions import ambition_history, set_ambitions
+from .comparison import ComparisonItem
 from .forms import AmbitionForm, SubscriptionForm
-from .history import history_table, scan_history
-from .indicator_views import data_coverage, headline, indicators_by_theme, parameters_provenance
+from .indicator_views import headline
 from .models import ReportJob
-from .partner_offer import green_deal_for, set_subscription, subscription_for
+from .park_overview import park_overview
+from .partner_offer import set_subscription, subscription_for
 from .scan_state import scan_state
 
 logger = logging.getLogger("werklandschap.portal")
@@ -186,9 +186,8 @@ def _map_config(request: HttpRequest, park: Park, scan: ParkScan | None) -> dict
     }
 
 
-def comparison_context(park: Park, scan: ParkScan) -> dict:
+def comparison_context(items: list[ComparisonItem]) -> dict:
     """Charts for the figures this park has; the others are named, not drawn empty."""
-    items = comparison(park, scan)
     out = []
     for item in items:
         if item.value is None:
@@ -207,8 +206,8 @@ def comparison_context(park: Park, scan: ParkScan) -> dict:
     }
 
 
-def history_context(park: Park, scans: list[ParkScan], targets: dict) -> dict:
-    table = history_table(scans)
+def history_context(scans: list[ParkScan], table: dict, targets: dict) -> dict:
+    """The history table (``history.history_table``) with a chart per row from two scans on."""
     chart_rows = []
     if len(scans) >= 2:
         dates = [s.computed_at for s in scans]
@@ -226,13 +225,20 @@ def history_context(park: Park, scans: list[ParkScan], targets: dict) -> dict:
 
 
 def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -> dict:
+    """The shared park overview (``park_overview``) plus what only the web page has.
+
+    The page's own parts: the ambition and subscription forms, the map's
+    configuration with its layer URLs, the scan's queue state, the cached charts
+    at screen size, and the summary at the top of the page.
+    """
     scan = latest_scan(park)
     context = public_context(park, scan)
+    context.update(park_overview(park, scan))
     user = request.user
     contact = (
         ParkContact.objects.filter(user=user, park=park).first() if user.is_authenticated else None
     )
-    rows = ambition_rows(park, scan)
+    rows = context["ambitions"]
     can_set = policies.can_set_ambitions(user, park)
     if ambition_form is None and can_set:
         ambition_form = AmbitionForm(
@@ -240,17 +246,12 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
         )
     subscription = subscription_for(contact) if contact else None
     targets = {r["key"]: r["target"] for r in rows}
-    scans = scan_history(park)
     context.update(
         {
             "private": True,
             "state": scan_state(park, scan),
-            "themes": indicators_by_theme(scan) if scan else [],
-            "coverage": data_coverage(scan) if scan else None,
-            "parameters": parameters_provenance(scan) if scan else None,
             "map_config": _map_config(request, park, scan),
-            "comparison": comparison_context(park, scan) if scan else None,
-            "ambitions": rows,
+            "comparison": comparison_context(context["comparison_items"]) if scan else None,
             "ambitions_chart": charts.data_uri(
                 cached_chart(
                     "amb",
@@ -266,7 +267,7 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             else [],
             "can_set_ambitions": can_set,
             "ambition_history": ambition_history(park),
-            "history": history_context(park, scans, targets),
+            "history": history_context(context["scans"], context["history_table"], targets),
             "contact": contact,
             "subscription": subscription,
             "subscription_form": SubscriptionForm(
@@ -274,9 +275,7 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             )
             if subscription
             else None,
-            "green_deal": green_deal_for(park),
             "question_email": settings.PORTAL_QUESTION_EMAIL,
-            "size_class": size_class_label(park_size_class(park, scan)),
         }
     )
     return context
