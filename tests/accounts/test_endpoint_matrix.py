@@ -70,6 +70,7 @@ ACCESS = {
     "support:detail": QUESTION,
     "support:step": QUESTION,
     "support:put-out": QUESTION,
+    "support:wait": QUESTION,
     "support:propose": QUESTION,
     "support:choose": QUESTION,
     "support:attachment": QUESTION,

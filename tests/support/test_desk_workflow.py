@@ -334,3 +334,28 @@ def test_a_repeated_post_stores_one_question(reference_data, park):
     again, created_again = services.submit_question(intake_for(park), idempotency_key=key)
     assert created and not created_again and first == again
     assert Question.objects.count() == 1
+
+
+def test_waiting_for_the_asker_is_recorded_and_keeps_the_due_date(asked, users, partners):
+    director = users[Role.REGIONAL_DIRECTOR]
+    sharpen(asked, director)
+    put_out_to(asked, director, ["Heijmans"])
+    asked.refresh_from_db()
+    due = asked.due_date
+    with pytest.raises(TransitionRefused, match="niet aan u"):
+        services.set_waiting_on_asker(asked, True, by=partners["Heijmans"])
+    services.set_waiting_on_asker(asked, True, by=director, reason="Gebeld, terugbelverzoek.")
+    asked.refresh_from_db()
+    assert asked.waiting_on_asker_since is not None and asked.due_date == due
+    services.set_waiting_on_asker(asked, False, by=director)
+    asked.refresh_from_db()
+    assert asked.waiting_on_asker_since is None and asked.due_date == due
+    notes = [
+        e.note for e in asked.events.filter(from_status=Status.PUT_OUT, to_status=Status.PUT_OUT)
+    ]
+    assert notes[0].startswith("Wacht op de vrager.") and "Gebeld" in notes[0]
+    assert "gereageerd" in notes[1]
+    services.set_waiting_on_asker(asked, True, by=director)
+    services.move(asked, Status.WITHDRAWN, by=users[Role.PARK_CONTACT])
+    asked.refresh_from_db()
+    assert asked.waiting_on_asker_since is None  # a closed question waits for no one

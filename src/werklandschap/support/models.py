@@ -193,6 +193,11 @@ class Question(models.Model):
     sharpened_at = models.DateTimeField(_("scherpgesteld op"), null=True, blank=True)
     due_date = models.DateField(_("reactie uiterlijk op"), null=True, blank=True, db_index=True)
     first_proposal_at = models.DateTimeField(_("eerste voorstel op"), null=True, blank=True)
+    # Set while the desk waits for the asker (recorded in the history and shown;
+    # the due date stays as it was: the promise is the desk's, not the asker's).
+    waiting_on_asker_since = models.DateTimeField(
+        _("wacht op de vrager sinds"), null=True, blank=True
+    )
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     scope_rule = models.CharField(_("buiten de werkwijze"), max_length=40, blank=True)
     agreed_cost = models.DecimalField(

@@ -152,6 +152,8 @@ def _effects(step: Step) -> None:
     elif target == Status.OUT_OF_SCOPE:
         question.scope_rule = step.context.get("scope_rule", "")
         step.notify(emails.notify_out_of_scope, question, step.reason, base_url)
+    if target not in PAUSABLE:
+        question.waiting_on_asker_since = None
     if target in CLOSED_STATUSES:
         question.closed_at = step.at
     elif target == Status.REOPENED:
@@ -626,6 +628,48 @@ def choose_proposal(
         ),
         base_url=base_url,
     )
+
+
+# --------------------------------------------------------------------------- waiting for the asker
+
+PAUSABLE = (Status.RECEIVED, Status.SHARPENING, Status.PUT_OUT, Status.PROPOSALS_IN)
+
+
+def set_waiting_on_asker(question: Question, waiting: bool, *, by, reason: str = "") -> Question:
+    """Record that the desk waits for the asker (or no longer does).
+
+    Not a state of the workflow: the question keeps its state and its due date;
+    the pause is written to the audit trail (from = to = the current state) and
+    shown on the question and in the lists.
+    """
+    with transaction.atomic():
+        locked = Question.objects.select_for_update().get(pk=question.pk)
+        if not actors_of(by, locked) & {Actor.TEAM, Actor.DIRECTOR}:
+            raise DeskError(_("Deze stap is niet aan u."))
+        if locked.status not in PAUSABLE:
+            raise DeskError(_("Bij een vraag in deze status wacht u niet op de vrager."))
+        if waiting == (locked.waiting_on_asker_since is not None):
+            return locked
+        now = timezone.now()
+        if waiting:
+            locked.waiting_on_asker_since = now
+            note = _("Wacht op de vrager.")
+        else:
+            days = (now - locked.waiting_on_asker_since).days
+            locked.waiting_on_asker_since = None
+            note = _("De vrager heeft gereageerd (%(days)s dagen gewacht).") % {"days": days}
+        locked.save(update_fields=["waiting_on_asker_since"])
+        QuestionEvent.objects.create(
+            question=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            actor=Actor.TEAM if Actor.TEAM in actors_of(by, locked) else Actor.DIRECTOR,
+            by=by,
+            at=now,
+            note="\n".join(filter(None, [note, reason.strip()])),
+        )
+    question.refresh_from_db()
+    return question
 
 
 # --------------------------------------------------------------------------- deadlines

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/stap/", views.step, name="step"),
     path("<str:reference>/uitzetten/", views.put_out, name="put-out"),
+    path("<str:reference>/wachten/", views.wait, name="wait"),
     path("<str:reference>/voorstel/", views.propose, name="propose"),
     path("<str:reference>/kiezen/", views.choose, name="choose"),
     path("<str:reference>/bijlage/<int:pk>/", views.attachment, name="attachment"),

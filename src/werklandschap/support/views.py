@@ -235,6 +235,7 @@ def _detail_context(request: HttpRequest, question: Question, actors: set[str], 
         "step_form": forms.get("step_form") or StepForm(),
         "scope_rules": scope_rules(),
         "can_put_out": staff and question.status == Status.SHARPENING,
+        "can_pause": staff and question.status in services.PAUSABLE,
         "can_propose": my_assignment is not None
         and question.status in (Status.PUT_OUT, Status.PROPOSALS_IN)
         and not question.proposals.filter(organisation_id=user.organisation_id).exists(),
@@ -282,6 +283,23 @@ def step(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("support:detail", reference=question.reference)
     context = _detail_context(request, question, actors, step_form=form)
     return render(request, "support/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def wait(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record that the desk waits for the asker, or that the asker replied."""
+    question, _actors = _visible_question(request, reference)
+    try:
+        services.set_waiting_on_asker(
+            question,
+            request.POST.get("waiting") == "1",
+            by=request.user,
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except services.DeskError as exc:
+        messages.error(request, str(exc))
+    return redirect("support:detail", reference=question.reference)
 
 
 @login_required
