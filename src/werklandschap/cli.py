@@ -21,6 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load-boundaries": ("load_boundaries", "Laad provincie- en gemeentegrenzen (CBS GeoPackage)."),
     "import-parks": ("import_parks", "Importeer terreinen uit GeoJSON, GeoPackage of Shapefile."),
     "scan": ("scan", "Bereken nulmetingen: van een bestand, of --all voor het register."),
+    "support-digest": (
+        "support_digest",
+        "Mail regisseurs en programmateam de vragen over of bijna op termijn (dagelijks).",
+    ),
     "manage": ("", "Elk ander Django-beheercommando, b.v. 'werklandschap manage migrate'."),
 }
 
