@@ -67,6 +67,7 @@ ACCESS = {
     "support:confirm": PUBLIC,
     "support:desk": OWN,  # each role's own questions (tests/support/test_access.py)
     "support:intake": DESK_STAFF,
+    "support:report": DESK_STAFF,
     "support:detail": QUESTION,
     "support:step": QUESTION,
     "support:put-out": QUESTION,

@@ -298,3 +298,34 @@ def test_each_workspace_shows_its_part_of_the_desk(client, users, partners, put_
     client.force_login(partners["TAUW"])
     page = client.get(start).content.decode()
     assert other.reference in page and "wacht op een voorstel van uw organisatie" in page
+
+
+def test_the_report_counts_and_exports_without_personal_data_or_formulas(
+    client, users, outsiders, put_out_question
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from werklandschap.registry.models import Park
+
+    Park.objects.filter(pk=put_out_question.park_id).update(name='=HYPERLINK("http://x","y")')
+    client.force_login(users[Role.REGIONAL_DIRECTOR])
+    page = client.get(reverse("support:report")).content.decode()
+    assert "Per regio" in page and "Heijmans" in page
+    csv_text = client.get(reverse("support:report") + "?format=csv").content.decode("utf-8-sig")
+    assert put_out_question.reference in csv_text
+    assert "vrager@example.org" not in csv_text and "A. Vrager" not in csv_text
+    assert "'=HYPERLINK" in csv_text
+    xlsx = client.get(reverse("support:report") + "?format=xlsx").content
+    sheet = load_workbook(BytesIO(xlsx)).active
+    row = list(sheet[2])
+    assert row[0].value == put_out_question.reference
+    park_cell = next(c for c in row if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert park_cell.data_type == "s" and park_cell.quotePrefix
+    # A director of another region sees none of it.
+    client.force_login(outsiders[Role.REGIONAL_DIRECTOR])
+    other = client.get(reverse("support:report") + "?format=csv").content.decode("utf-8-sig")
+    assert put_out_question.reference not in other
+    client.force_login(users[Role.PARK_CONTACT])
+    assert client.get(reverse("support:report")).status_code == 403

@@ -11,9 +11,10 @@ from statistics import median
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .calendar import local_today
-from .models import Proposal, Question
+from .models import AskerType, Proposal, Question
 from .workflow import Status
 
 
@@ -65,8 +66,17 @@ def summary(questions: QuerySet[Question]) -> dict[str, Any]:
     }
 
 
+DIMENSIONS = [
+    ("region", _("Per regio")),
+    ("director", _("Per regisseur")),
+    ("theme", _("Per onderwerp")),
+    ("asker_type", _("Per soort vrager")),
+    ("status", _("Per status")),
+]
+
+
 def by_dimension(questions: QuerySet[Question], dimension: str) -> list[dict[str, Any]]:
-    """Question counts per region, director, theme, asker type or status."""
+    """Question counts per region, director, theme, asker type or status (labels shown)."""
     fields = {
         "region": "region__name",
         "director": "director__name",
@@ -76,4 +86,69 @@ def by_dimension(questions: QuerySet[Question], dimension: str) -> list[dict[str
     }
     field = fields[dimension]
     rows = questions.order_by().values(field).annotate(n=Count("id")).order_by("-n", field)
-    return [{"key": row[field] or "", "count": row["n"]} for row in rows]
+    labels = {
+        "status": dict(Status.choices),
+        "asker_type": dict(AskerType.choices),
+    }.get(dimension, {})
+    return [
+        {"key": str(labels.get(row[field], row[field] or "—")), "count": row["n"]} for row in rows
+    ]
+
+
+# The columns of the desk's export: one row per question, no personal data of
+# the asker (name, e-mail), so the file can travel to provinces and the fund.
+EXPORT_COLUMNS = [
+    ("reference", _("kenmerk")),
+    ("status", _("status")),
+    ("asker_type", _("wie vraagt")),
+    ("level", _("niveau")),
+    ("park", _("bedrijventerrein")),
+    ("region", _("regio")),
+    ("director", _("regisseur")),
+    ("theme", _("onderwerp")),
+    ("toolbox_step", _("stap in de toolbox")),
+    ("created", _("ingediend")),
+    ("due_date", _("reactie uiterlijk")),
+    ("first_proposal", _("eerste voorstel")),
+    ("on_time", _("binnen twee weken")),
+    ("proposals", _("voorstellen")),
+    ("agreed_cost", _("afgesproken kosten (EUR)")),
+    ("agreed_own_contribution", _("eigen bijdrage (EUR)")),
+]
+
+
+def export_rows(questions: QuerySet[Question]) -> list[dict[str, Any]]:
+    """One row per question for CSV/XLSX (two queries, whatever the number)."""
+    rows = []
+    labels = dict(Status.choices)
+    for q in (
+        questions.select_related("park", "region", "director", "theme", "toolbox_step")
+        .annotate(proposal_count=Count("proposals", distinct=True))
+        .order_by("created_at", "pk")
+    ):
+        on_time = None
+        if q.due_date and q.first_proposal_at:
+            on_time = q.first_proposal_at.date() <= q.due_date
+        elif q.due_date and q.due_date < local_today():
+            on_time = False
+        rows.append(
+            {
+                "reference": q.reference,
+                "status": str(labels.get(q.status, q.status)),
+                "asker_type": q.get_asker_type_display(),
+                "level": q.get_level_display(),
+                "park": q.park.name if q.park else "",
+                "region": q.region.name if q.region else "",
+                "director": q.director.name if q.director else "",
+                "theme": q.theme.name if q.theme else "",
+                "toolbox_step": q.toolbox_step.name if q.toolbox_step else "",
+                "created": q.created_at.date(),
+                "due_date": q.due_date,
+                "first_proposal": q.first_proposal_at.date() if q.first_proposal_at else None,
+                "on_time": on_time,
+                "proposals": q.proposal_count,
+                "agreed_cost": q.agreed_cost,
+                "agreed_own_contribution": q.agreed_own_contribution,
+            }
+        )
+    return rows

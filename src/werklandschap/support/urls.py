@@ -10,6 +10,7 @@ urlpatterns = [
     path("verstuurd/", views.sent, name="sent"),
     path("bevestigen/<str:token>/", views.confirm, name="confirm"),
     path("invoeren/", views.intake, name="intake"),
+    path("cijfers/", views.report, name="report"),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/stap/", views.step, name="step"),
     path("<str:reference>/uitzetten/", views.put_out, name="put-out"),

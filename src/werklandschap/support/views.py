@@ -23,7 +23,7 @@ from werklandschap.lib.http import client_address
 from werklandschap.partnership import limits
 from werklandschap.registry.models import Park
 
-from . import calendar, reporting, services
+from . import calendar, exports, reporting, services
 from .forms import ChooseForm, IntakeForm, ProposalForm, PutOutForm, QuestionForm, StepForm
 from .models import Proposal, Question
 from .scope import rule_for, scope_rules
@@ -183,6 +183,37 @@ def desk(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_intake": services.can_take_intake(request.user),
             "figures": reporting.summary(visible),
+        },
+    )
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The desk's figures: the team for all questions, a director for their own."""
+    if not services.can_take_intake(request.user):
+        raise PermissionDenied
+    visible = services.visible_questions(request.user)
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        if fmt == "csv":
+            response = HttpResponse(
+                exports.questions_csv(visible), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                exports.questions_xlsx(visible),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="vragen.{fmt}"'
+        return response
+    return render(
+        request,
+        "support/report.html",
+        {
+            "figures": reporting.summary(visible),
+            "dimensions": [
+                (label, reporting.by_dimension(visible, key)) for key, label in reporting.DIMENSIONS
+            ],
         },
     )
 
