@@ -359,3 +359,26 @@ def test_waiting_for_the_asker_is_recorded_and_keeps_the_due_date(asked, users, 
     services.move(asked, Status.WITHDRAWN, by=users[Role.PARK_CONTACT])
     asked.refresh_from_db()
     assert asked.waiting_on_asker_since is None  # a closed question waits for no one
+
+
+def test_out_of_scope_names_a_rule_of_the_working_method(asked, users):
+    with pytest.raises(TransitionRefused, match="welke regel"):
+        services.move(
+            asked, Status.OUT_OF_SCOPE, by=users[Role.REGIONAL_DIRECTOR], reason="Niet voor ons."
+        )
+    asked.refresh_from_db()
+    assert asked.status == Status.RECEIVED
+
+
+def test_unconfirmed_questions_are_withdrawn_after_the_link_expires(reference_data, park):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    question, _created = services.submit_question(intake_for(park))
+    assert services.expire_unconfirmed() == 0
+    later = timezone.now() + timedelta(seconds=services.CONFIRM_MAX_AGE_S + 60)
+    assert services.expire_unconfirmed(later) == 1
+    question.refresh_from_db()
+    assert question.status == Status.WITHDRAWN
+    assert question.events.latest("at", "id").actor == Actor.SYSTEM

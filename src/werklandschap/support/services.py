@@ -150,7 +150,12 @@ def _effects(step: Step) -> None:
     elif target == Status.DECIDED:
         _decide_effects(step)
     elif target == Status.OUT_OF_SCOPE:
-        question.scope_rule = step.context.get("scope_rule", "")
+        from .scope import rule_for
+
+        rule = step.context.get("scope_rule", "")
+        if rule_for(rule) is None:
+            raise DeskError(_("Kies welke regel van de werkwijze deze vraag uitsluit."))
+        question.scope_rule = rule
         step.notify(emails.notify_out_of_scope, question, step.reason, base_url)
     if target not in PAUSABLE:
         question.waiting_on_asker_since = None
@@ -335,6 +340,25 @@ def submit_question(
     )
     question.refresh_from_db()
     return question, True
+
+
+def expire_unconfirmed(now=None) -> int:
+    """Withdraw anonymous questions whose confirmation link expired unused.
+
+    Run daily with the digest; the asker can simply ask again.
+    """
+    cutoff = (now or timezone.now()) - timezone.timedelta(seconds=CONFIRM_MAX_AGE_S)
+    count = 0
+    for question in Question.objects.filter(status=Status.NEW, created_at__lt=cutoff):
+        workflow_transition(
+            WORKFLOW,
+            question,
+            Status.WITHDRAWN,
+            actor=Actor.SYSTEM,
+            reason=_("E-mailadres niet bevestigd binnen de geldigheid van de link."),
+        )
+        count += 1
+    return count
 
 
 def confirmation_token(question: Question) -> str:
