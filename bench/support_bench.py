@@ -26,7 +26,10 @@ It then measures in this process with Django's test client:
 - the team's desk list of questions put out (``?status=put_out``), the list on
   which the overdue ones are marked, with the overdue list above it;
 - the team's workspace start page (``workspace:start``), with the desk section;
-- the report page (``support:report``), when it exists;
+- the team's and the director's desk list of all their questions, and the
+  director's workspace (printed, not in the RESULT line);
+- the report page (``support:report``) for the team and the director, and its
+  CSV and XLSX exports of all questions (``--export-repeat`` times);
 - ``reporting.summary`` over all questions (in the process, no request).
 
 Each figure is the median of ``--repeat`` runs. It prints the time and the
@@ -376,6 +379,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=20000)
     parser.add_argument("--history", type=int, default=None, help="default: 3 per question")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--export-repeat", type=int, default=1, help="repeats of the exports")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="werklandschap-support-bench-"))
@@ -424,13 +428,14 @@ def main() -> None:
     team_client.force_login(team)
     director_client.force_login(director)
 
-    def measure(name: str, fn) -> tuple[float, int]:
-        fn()  # warm-up: imports, templates, per-process caches; not measured
-        with CaptureQueriesContext(connection) as queries:
+    def measure(name: str, fn, repeat: int | None = None) -> tuple[float, int]:
+        if repeat is None:  # warm-up: imports, templates, per-process caches; not measured
             fn()
+        with CaptureQueriesContext(connection) as queries:
+            fn()  # (for the slow exports, this counted run is the warm-up)
         count = len(queries)  # now: the next request empties the log
         times = []
-        for _ in range(args.repeat):
+        for _ in range(repeat or args.repeat):
             start = time.perf_counter()
             fn()
             times.append(time.perf_counter() - start)
@@ -456,9 +461,18 @@ def main() -> None:
         ("workspace", "team's workspace start", team_client, workspace),
         ("director_workspace", "director's workspace start", director_client, workspace),
     ]
-    with contextlib.suppress(NoReverseMatch):  # the report page, once it exists
-        pages.append(("report", "report page (team)", team_client, reverse("support:report")))
-    result = {key: measure(name, page(client, url)) for key, name, client, url in pages}
+    with contextlib.suppress(NoReverseMatch):  # the report page and its exports
+        report = reverse("support:report")
+        pages += [
+            ("report", "report page (team)", team_client, report),
+            ("director_report", "report page (director)", director_client, report),
+            ("report_csv", "report CSV export (team)", team_client, report + "?format=csv"),
+            ("report_xlsx", "report XLSX export (team)", team_client, report + "?format=xlsx"),
+        ]
+    result = {
+        key: measure(name, page(client, url), args.export_repeat if "format=" in url else None)
+        for key, name, client, url in pages
+    }
     result["summary"] = measure(
         "reporting.summary(all questions)", lambda: reporting.summary(Question.objects.all())
     )

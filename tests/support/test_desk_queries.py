@@ -102,8 +102,12 @@ def _counts(users, partners) -> dict[str, int]:
         pages[f"by_dimension {dimension}"] = lambda d=dimension: reporting.by_dimension(
             Question.objects.all(), d
         )
-    with contextlib.suppress(NoReverseMatch):  # the report page, once it exists
-        pages["team report"] = _get(clients["team"], reverse("support:report"))
+    with contextlib.suppress(NoReverseMatch):  # the report page and its exports
+        report = reverse("support:report")
+        for key in ("team", "director"):
+            pages[f"{key} report"] = _get(clients[key], report)
+            pages[f"{key} report csv"] = _get(clients[key], report + "?format=csv")
+        pages["team report xlsx"] = _get(clients["team"], report + "?format=xlsx")
     return {name: _count(fn) for name, fn in pages.items()}
 
 
