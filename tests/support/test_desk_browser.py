@@ -17,6 +17,7 @@ The pages must cause no Content-Security-Policy violation and no script error.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,10 @@ from django.conf import settings as django_settings
 
 from tests.browser import ARTIFACTS, BROWSER_MARKS
 from tests.conftest import make_user
+from tests.support.desk_fixtures import PARTNER_NAMES, intake_for, put_out_to, sharpen
 from werklandschap.accounts.models import User
 from werklandschap.accounts.roles import Role
+from werklandschap.support import calendar, services
 from werklandschap.support.models import Question
 from werklandschap.support.workflow import Status
 
@@ -184,6 +187,7 @@ def test_question_from_dashboard_to_chosen_proposal(
     asker.axe()
     page.get_by_role("button", name="Vraag versturen").click()
     page.wait_for_url("**/vragen/verstuurd/")
+    asker.shots("sent")
     question = Question.objects.get(title=TITLE)
     assert question.status == Status.RECEIVED
     assert question.park_id == park.pk and question.director_id == park.region.director_id
@@ -290,4 +294,42 @@ def test_question_from_dashboard_to_chosen_proposal(
     section = desk.page.locator("#vragen")
     assert question.reference in section.inner_text()
     desk.section_shots("#vragen", "workspace-director")
+    desk.close()
+
+
+LONG_TITLE = (
+    "Kunnen de ondernemers aan de Schieweg samen een warmtenet aanleggen, zie "
+    "https://www.example.org/documenten/warmtenet-schieweg-haalbaarheidsstudie-2026-definitief.pdf"
+)
+
+
+def test_deadline_lists_and_a_long_title_fit_a_phone(live_server, browser, users, park, partners):
+    """The director's lists with overdue and soon-due questions, one with a title that
+    holds a long unbroken address: nothing wider than a phone, every list readable."""
+    director, contact = users[Role.REGIONAL_DIRECTOR], users[Role.PARK_CONTACT]
+    today = calendar.local_today()
+    late = put_out_to(
+        sharpen(
+            services.submit_question(intake_for(park, title=LONG_TITLE), user=contact)[0], director
+        ),
+        director,
+        PARTNER_NAMES[:3],
+    )
+    soon = put_out_to(
+        sharpen(services.submit_question(intake_for(park), user=contact)[0], director),
+        director,
+        PARTNER_NAMES[1:],
+    )
+    Question.objects.filter(pk=late.pk).update(due_date=today - timedelta(days=3))
+    Question.objects.filter(pk=soon.pk).update(due_date=calendar.soon_due_cutoff(today))
+
+    desk = Visitor(browser, live_server, director, "/vragen/")
+    overdue = desk.text(".deadline-list--overdue")
+    assert late.reference in overdue and soon.reference not in overdue
+    assert soon.reference in desk.text(".deadline-list--soon")
+    assert desk.page.locator("table.desk-table .deadline--overdue").count() == 1
+    desk.shots("desk-deadlines")
+    desk.goto(f"/vragen/{late.reference}/")
+    assert "Termijn verstreken" in desk.text(".status-line")
+    desk.shots("detail-long-title")
     desk.close()
