@@ -17,10 +17,12 @@ from werklandschap.scanengine.synthetic import make_bundle
 
 from .scratch import ScratchDB, wait_for
 
-# 30 parks on the same 1 x 1 km square: about half a second each, so a run on two
-# workers takes many seconds and is reliably caught mid-way.
+# 300 parks on the same 1 x 1 km square. A park took half a second once; since
+# the heat model works on 25 m blocks it can take a tenth of that, and 30 parks
+# were all done before the signal arrived on a fast moment (CI). 300 keep a run
+# on two workers busy for many seconds; the signal ends it long before.
 SQUARE = box(85000, 447000, 86000, 448000)
-N_PARKS = 30
+N_PARKS = 300
 
 
 @pytest.fixture(scope="module")
