@@ -329,3 +329,15 @@ def test_the_report_counts_and_exports_without_personal_data_or_formulas(
     assert put_out_question.reference not in other
     client.force_login(users[Role.PARK_CONTACT])
     assert client.get(reverse("support:report")).status_code == 403
+
+
+def test_the_put_out_form_lists_partners_in_the_suggested_order(client, users, asked):
+    director = users[Role.REGIONAL_DIRECTOR]
+    sharpen(asked, director)
+    client.force_login(director)
+    page = client.get(reverse("support:put-out", kwargs={"reference": asked.reference}))
+    values = re.findall(r'name="partners" value="(\d+)"', page.content.decode())
+    ranked = [str(s.organisation.pk) for s in services.suggest_partners(asked)]
+    assert values == ranked
+    checked = re.findall(r'name="partners" value="(\d+)"[^>]*checked', page.content.decode())
+    assert checked == ranked[:3]

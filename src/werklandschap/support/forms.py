@@ -160,7 +160,12 @@ class PutOutForm(forms.Form):
             pk__in=[s.organisation.pk for s in self.suggestions]
         )
         reasons = {s.organisation.pk: ", ".join(str(r) for r in s.reasons) for s in suggestions}
-        field.label_from_instance = lambda org: f"{org.name} ({reasons.get(org.pk, '')})"
+        # In the suggestion's ranking (the queryset alone would sort by name and
+        # scatter the ticked suggestions among 30-odd partners).
+        field.choices = [
+            (s.organisation.pk, f"{s.organisation.name} ({reasons[s.organisation.pk]})")
+            for s in self.suggestions
+        ]
 
 
 class StepForm(forms.Form):
