@@ -88,6 +88,7 @@ def test_dashboard_map_layers_and_toggles(live_server, people, park, scanned, br
     page.screenshot(path=str(ARTIFACTS / "portal-dashboard-full.png"), full_page=True)
     # a missing indicator says why instead of showing zero
     na_card = page.locator(".indicator-card--na").first
+    na_card.evaluate("c => { c.closest('details').open = true; }")  # themes are folded
     assert "niet beschikbaar" in na_card.inner_text()
     assert errors == []
 

@@ -159,13 +159,14 @@ def test_sign_up_to_pdf_report(live_server, boundaries, users, park, browser, se
     assert page.locator("[data-scan-pending]").count() == 0
     green = scan.indicators["green_share_pct"]["value"]
     card = page.locator("[data-indicator=green_share_pct] .indicator-card__value")
+    card.evaluate("c => { c.closest('details').open = true; }")  # themes are folded
     assert card.inner_text().startswith(f"{green:.1f}".replace(".", ","))
     shot(page, "04-dashboard")
     page.locator("#vergelijking").scroll_into_view_if_needed()
     shot(page, "05-comparison")
 
     # 7. An own ambition: 35% canopy; the step is shown against it.
-    page.get_by_label("Ambitie voor Aandeel boomkroon (>= 2 m)").fill("35")
+    page.get_by_label("Ambitie voor Aandeel boomkroon").fill("35")
     page.get_by_role("button", name="Ambities opslaan").click()
     page.wait_for_selector(".message--success")
     assert ParkAmbition.objects.get(park=park, indicator="canopy_share_pct").target == 35.0

@@ -132,7 +132,7 @@ def test_storage_cards_say_which_water_counts(client, users, park):
     ParkScan.objects.filter(pk=scan.pk).update(indicators=inds)
     body = dashboard(client, users, park)
     storage = _card(body, "storage_mm")
-    assert "Berging op eigen terrein per m2 verhard" in storage
+    assert "Waterberging op eigen terrein" in storage
     assert "Openbaar water telt niet mee." in storage
     public = _card(body, "public_water_storage_m3")
     assert "Berging in openbaar water (telt niet mee voor de norm)" in public

@@ -21,6 +21,7 @@ from werklandschap.scans.models import ParkScan
 from werklandschap.scans.services import stored_parameters
 
 from . import presentation as fmt
+from . import verdicts
 
 
 @dataclass
@@ -93,7 +94,9 @@ def all_indicators(scan: ParkScan) -> list[IndicatorView]:
 
 
 def indicators_by_theme(scan: ParkScan) -> list[dict[str, Any]]:
-    """[{theme, label, score, band, indicators: [...]}] in the vision's theme order.
+    """[{theme, label, score, band, band_key, indicators, ...}] in the vision's theme order.
+
+    ``band_key`` is the verdict band's stable key (``verdicts.yaml``), for the chip's colour.
 
     Land-cover class shares of zero are left out of the cards (a park without
     heath needs no 'heath 0%' card); they stay in the downloads and the appendix.
@@ -120,6 +123,7 @@ def indicators_by_theme(scan: ParkScan) -> list[dict[str, Any]]:
                 "label": fmt.theme_label(theme),
                 "score": score,
                 "band": fmt.score_band(score),
+                "band_key": verdicts.score_band(score).key,
                 "indicators": items,
                 "breakdown": breakdown,
                 "basis": score_basis_text(scan, theme, breakdown),

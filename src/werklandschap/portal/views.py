@@ -48,6 +48,7 @@ from .models import ReportJob
 from .park_overview import park_overview
 from .partner_offer import set_subscription, subscription_for
 from .scan_state import scan_state
+from .summary import park_summary
 
 logger = logging.getLogger("werklandschap.portal")
 
@@ -201,6 +202,9 @@ def comparison_context(items: list[ComparisonItem]) -> dict:
     country = items[0].groups[-1].parks_in_group if items else 0
     return {
         "items": out,
+        # theme scores are shown; the headline figures are folded (issue 16: page length)
+        "score_items": [e for e in out if e["item"].key.startswith("score:")],
+        "indicator_items": [e for e in out if not e["item"].key.startswith("score:")],
         "missing": [item.label for item in items if item.value is None],
         "parks_scanned": country,
     }
@@ -276,6 +280,9 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             if subscription
             else None,
             "question_email": settings.PORTAL_QUESTION_EMAIL,
+            "summary": park_summary(scan, context["themes"], rows, context["comparison_items"])
+            if scan
+            else None,
         }
     )
     return context
