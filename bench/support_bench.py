@@ -32,7 +32,9 @@ It then measures in this process with Django's test client:
   CSV and XLSX exports of all questions (``--export-repeat`` times);
 - ``reporting.summary`` over all questions (in the process, no request).
 
-Each figure is the median of ``--repeat`` runs. It prints the time and the
+Each figure is the median of ``--repeat`` runs, in wall-clock time and in
+this process's CPU time (SQLite runs in the process, so that includes the
+database; on a machine shared with other work it varies much less). It prints the time and the
 number of SQL queries per page and ends with exactly one line
     RESULT director_list_vs_baseline=... team_list_vs_baseline=...
            workspace_vs_baseline=... summary_ms=... queries_director=...
@@ -434,13 +436,17 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             fn()  # (for the slow exports, this counted run is the warm-up)
         count = len(queries)  # now: the next request empties the log
-        times = []
+        times, cpu = [], []
         for _ in range(repeat or args.repeat):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             fn()
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         result = statistics.median(times), count
-        print(f"{name:<34} {result[0] * 1000:8.1f} ms  {result[1]:3d} queries")
+        print(
+            f"{name:<34} {result[0] * 1000:8.1f} ms  (cpu {statistics.median(cpu) * 1000:8.1f} ms)"
+            f"  {count:3d} queries"
+        )
         return result
 
     def page(client, url: str):
