@@ -49,7 +49,7 @@ ACCESS = {
     "portal:dashboard": PUBLIC,  # full dashboard for insiders, public summary for others
     "portal:ambitions": PARK_PRIVATE,
     "portal:subscription": PARK_PRIVATE,
-    "portal:question": PUBLIC,  # how to ask a question; no park data
+    "portal:question": PUBLIC,  # old address: redirects to the support desk's form
     "portal:status": PARK_PRIVATE,
     "portal:landcover": PARK_PRIVATE,
     "portal:overlay": PARK_PRIVATE,

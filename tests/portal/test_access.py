@@ -180,10 +180,12 @@ def test_registry_park_page_shows_the_public_summary_only(client, park, people, 
     assert "Naar het dashboard van dit terrein" in body
 
 
-def test_question_page_is_a_marked_placeholder(client, park):
+def test_the_old_question_address_leads_to_the_support_desk(client, park):
     r = client.get(reverse("portal:question", kwargs={"slug": park.slug}))
-    assert r.status_code == 200
-    assert "VOLGT" in r.content.decode()
+    assert r.status_code == 302
+    assert r["Location"] == reverse("support:ask") + f"?park={park.slug}"
+    form = client.get(r["Location"]).content.decode()
+    assert park.name in form
 
 
 def test_team_reads_subscribers_in_the_admin_but_cannot_change_them(client, park, people):

@@ -181,7 +181,7 @@ def test_dashboard_leads_with_the_summary(client, users, park, scanned):
         assert f'id="indicator-{key}"' in body
     # (d) what to do next
     assert 'href="#ambities"' in summary
-    assert f'href="{reverse("portal:question", kwargs={"slug": park.slug})}"' in summary
+    assert f'href="{reverse("support:ask")}?park={park.slug}"' in summary
     assert "hulpmiddel" in text and 'href="#partner"' in summary
 
 

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -279,7 +280,7 @@ def dashboard_context(request: HttpRequest, park: Park, *, ambition_form=None) -
             )
             if subscription
             else None,
-            "question_email": settings.PORTAL_QUESTION_EMAIL,
+            "question_url": question_url(park),
             "summary": park_summary(scan, context["themes"], rows, context["comparison_items"])
             if scan
             else None,
@@ -351,13 +352,14 @@ def subscription(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def question(request: HttpRequest, slug: str) -> HttpResponse:
-    """Placeholder: asking a question through the platform follows in a later wave."""
+    """The old "ask a question" address: now the support desk's form for this park."""
     park = _park(slug)
-    return render(
-        request,
-        "portal/question.html",
-        {"park": park, "question_email": settings.PORTAL_QUESTION_EMAIL},
-    )
+    return redirect(question_url(park))
+
+
+def question_url(park: Park) -> str:
+    """The support desk's question form, prefilled for ``park``."""
+    return reverse("support:ask") + "?" + urlencode({"park": park.slug})
 
 
 # --------------------------------------------------------------------------- data

@@ -220,8 +220,6 @@ PARTNERSHIP_UPLOAD_MAX_BYTES = env_int("PARTNERSHIP_UPLOAD_MAX_BYTES", 5 * 1024 
 PARTNERSHIP_OUTLINE_MAX_VERTICES = env_int("PARTNERSHIP_OUTLINE_MAX_VERTICES", 20_000)
 PARTNERSHIP_TEAM_EMAILS = env_list("PARTNERSHIP_TEAM_EMAILS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
-# Legacy: read by the dashboard until its question link points at the support desk.
-PORTAL_QUESTION_EMAIL = env_str("PORTAL_QUESTION_EMAIL", "")
 # --- Support desk (issue 17): question attachments and proposal PDFs are kept
 # here, outside MEDIA_ROOT, and only ever sent by views that check who asks.
 SUPPORT_FILES_ROOT = Path(env_str("SUPPORT_FILES_ROOT", str(HOME_DIR / "support-files")))
