@@ -299,7 +299,7 @@ def test_question_from_dashboard_to_chosen_proposal(
 
 LONG_TITLE = (
     "Kunnen de ondernemers aan de Schieweg samen een warmtenet aanleggen, zie "
-    "https://www.example.org/documenten/warmtenet-schieweg-haalbaarheidsstudie-2026-definitief.pdf"
+    "https://www.example.org/documenten/warmtenet-schieweg-haalbaarheidsstudie-2026.pdf"
 )
 
 

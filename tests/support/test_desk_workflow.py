@@ -382,3 +382,29 @@ def test_unconfirmed_questions_are_withdrawn_after_the_link_expires(reference_da
     question.refresh_from_db()
     assert question.status == Status.WITHDRAWN
     assert question.events.latest("at", "id").actor == Actor.SYSTEM
+
+
+def test_a_proposal_after_midnight_dutch_time_is_late(asked, users, partners):
+    """The due date is a Dutch calendar day: 00:30 in Amsterdam the next day is late,
+    although it is still the due date in UTC."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from werklandschap.support import reporting
+
+    director = users[Role.REGIONAL_DIRECTOR]
+    sharpen(asked, director)
+    put_out_to(asked, director, ["Heijmans"])
+    services.submit_proposal(asked, short_proposal(), by=partners["Heijmans"])
+    asked.refresh_from_db()
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    next_day = asked.due_date + timedelta(days=1)
+    late = datetime.combine(next_day, time(0, 30), tzinfo=amsterdam)
+    Question.objects.filter(pk=asked.pk).update(first_proposal_at=late)
+    figures = reporting.two_week_figures(Question.objects.all())
+    assert figures == {"on_time_pct": 0.0, "judged": 1}
+    (row,) = reporting.export_rows(Question.objects.all())
+    assert row["on_time"] is False and row["first_proposal"] == next_day
+    in_time = datetime.combine(asked.due_date, time(23, 30), tzinfo=amsterdam)
+    Question.objects.filter(pk=asked.pk).update(first_proposal_at=in_time)
+    assert reporting.two_week_figures(Question.objects.all())["on_time_pct"] == 100.0

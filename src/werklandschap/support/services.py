@@ -19,7 +19,8 @@ from typing import Any
 from django.core import signing
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,8 +109,26 @@ def visible_questions(user) -> QuerySet[Question]:
         if Role.REGIONAL_DIRECTOR in roles:
             condition |= Q(director_id=user.organisation_id) & ~Q(status=Status.NEW)
         if Role.COALITION_PARTNER in roles:
-            condition |= Q(assignments__organisation_id=user.organisation_id)
-    return Question.objects.filter(condition).distinct()
+            condition |= Q(
+                pk__in=Assignment.objects.filter(organisation_id=user.organisation_id).values(
+                    "question_id"
+                )
+            )
+    # A subquery, not a join: no duplicates, so no DISTINCT over whole rows.
+    return Question.objects.filter(condition)
+
+
+def proposal_count() -> Coalesce:
+    """Each question's number of proposals, counted for the rows a list fetches
+    (a correlated subquery), not grouped over every question in view."""
+    per_question = (
+        Proposal.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_question, output_field=IntegerField()), 0)
 
 
 def can_take_intake(user) -> bool:

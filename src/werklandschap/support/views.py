@@ -13,7 +13,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -165,7 +164,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     team's work list with what is soon due and overdue."""
     visible = services.visible_questions(request.user)
     questions = visible.select_related("park", "region", "director").annotate(
-        proposal_count=Count("proposals", distinct=True)
+        proposal_count=services.proposal_count()
     )
     state = request.GET.get("status", "")
     if state in Status.values:
@@ -182,7 +181,8 @@ def desk(request: HttpRequest) -> HttpResponse:
             "status_filter": state,
             "today": today,
             "can_intake": services.can_take_intake(request.user),
-            "figures": reporting.summary(visible),
+            # The light figures (two counts); the full ones are on the report page.
+            "figures": {"total": visible.count(), **reporting.two_week_figures(visible)},
         },
     )
 

@@ -3,7 +3,6 @@ director's and the team's due and overdue questions, a partner's questions put o
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from werklandschap.workspace.sections import Section, register
@@ -22,7 +21,7 @@ def support_section(user) -> Section | None:
     open_questions = (
         visible.exclude(status__in=CLOSED_STATUSES)
         .select_related("park", "region")
-        .annotate(proposal_count=Count("proposals", distinct=True))
+        .annotate(proposal_count=services.proposal_count())
         .order_by("due_date", "-created_at")
     )
     partner_org = getattr(user, "organisation_id", None)
