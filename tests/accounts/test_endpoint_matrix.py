@@ -68,6 +68,8 @@ ACCESS = {
     "support:desk": OWN,  # each role's own questions (tests/support/test_access.py)
     "support:intake": DESK_STAFF,
     "support:report": DESK_STAFF,
+    "support:follow": PUBLIC,  # the holder of an asker's signed link only (tests/support)
+    "support:follow-pdf": PUBLIC,
     "support:detail": QUESTION,
     "support:step": QUESTION,
     "support:put-out": QUESTION,

@@ -341,3 +341,47 @@ def test_the_put_out_form_lists_partners_in_the_suggested_order(client, users, a
     assert values == ranked
     checked = re.findall(r'name="partners" value="(\d+)"[^>]*checked', page.content.decode())
     assert checked == ranked[:3]
+
+
+def test_an_asker_without_an_account_follows_and_chooses_through_the_private_link(
+    client, users, partners, park, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        question, _ = services.submit_question(
+            services.Intake(
+                asker_type="entrepreneur",
+                level="park",
+                title="Vraag zonder account",
+                body="Hoe beginnen we?",
+                asker_name="C. Vrager",
+                asker_email="zonder-account@example.org",
+                park=park,
+            )
+        )
+    confirm = services.confirmation_token(question)
+    page = client.post(reverse("support:confirm", kwargs={"token": confirm}))
+    follow = re.search(r'href="(/vragen/volgen/[^"]+/)"', page.content.decode()).group(1)
+    assert page["Referrer-Policy"] == "no-referrer"
+    director = users[Role.REGIONAL_DIRECTOR]
+    sharpen(question, director)
+    put_out_to(question, director, ["Heijmans", "Arcadis"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_proposal(question, short_proposal(), by=partners["Heijmans"])
+    to_asker = next(m for m in mail.outbox if m.to == ["zonder-account@example.org"])
+    assert follow in to_asker.body  # the asker's mail carries the private link
+    assert all(follow not in m.body for m in mail.outbox if m is not to_asker)
+    detail = client.get(follow).content.decode()
+    assert "Heijmans" in detail and "Kies het voorstel van Heijmans" in detail
+    proposal = question.proposals.get()
+    pdf = client.get(
+        reverse("support:follow-pdf", kwargs={"token": follow.split("/")[3], "pk": proposal.pk})
+    )
+    assert pdf.status_code == 200
+    client.post(follow, {"proposal": proposal.pk})
+    question.refresh_from_db()
+    assert question.status == Status.DECIDED
+    assert question.events.latest("at", "id").actor == "asker"
+    # An altered link opens nothing, and the confirmation link is not a follow link.
+    assert client.get(follow[:-3] + "xx/").status_code == 404
+    assert client.get(reverse("support:follow", kwargs={"token": confirm})).status_code == 404

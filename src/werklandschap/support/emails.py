@@ -69,7 +69,7 @@ def notify_out_of_scope(question, explanation: str, base_url: str = "") -> None:
             "question": question,
             "explanation": explanation,
             "rule": rule_for(question.scope_rule),
-            "url": _link(base_url, question),
+            "url": asker_link(base_url, question),
         },
         _asker_address(question),
     )
@@ -85,14 +85,28 @@ def notify_partners(question, organisation_ids: list[int], base_url: str = "") -
         )
 
 
+def asker_link(base_url: str, question) -> str:
+    """Where the asker reads the question: the desk page with an account, else
+    their private link (no account needed)."""
+    if question.asker_user_id:
+        return _link(base_url, question)
+    from .services import asker_token
+
+    return language_link(base_url, "support:follow", "nl", token=asker_token(question))
+
+
 def notify_proposal(proposal, base_url: str = "") -> None:
     """The asker and the director: a proposal came in."""
     question = proposal.question
-    recipients = _asker_address(question) + _organisation_addresses(question.director_id)
+    send_templated(
+        "support/emails/proposal_in",
+        {"question": question, "proposal": proposal, "url": asker_link(base_url, question)},
+        _asker_address(question),
+    )
     send_templated(
         "support/emails/proposal_in",
         {"question": question, "proposal": proposal, "url": _link(base_url, question)},
-        sorted(set(recipients)),
+        _organisation_addresses(question.director_id),
     )
 
 

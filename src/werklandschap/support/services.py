@@ -361,6 +361,25 @@ def submit_question(
     return question, True
 
 
+ASKER_SALT = "werklandschap.support.asker"
+# An asker without an account follows the question through this link (in each
+# e-mail to them); long enough for a question's whole life.
+ASKER_LINK_MAX_AGE_S = 400 * 24 * 3600
+
+
+def asker_token(question: Question) -> str:
+    """The private link of an asker without an account to their question."""
+    return signing.dumps({"a": question.pk}, salt=ASKER_SALT)
+
+
+def question_for_asker_token(token: str) -> Question | None:
+    try:
+        data = signing.loads(token, salt=ASKER_SALT, max_age=ASKER_LINK_MAX_AGE_S)
+    except signing.BadSignature:
+        return None
+    return Question.objects.filter(pk=data.get("a")).exclude(status=Status.NEW).first()
+
+
 def expire_unconfirmed(now=None) -> int:
     """Withdraw anonymous questions whose confirmation link expired unused.
 
@@ -656,12 +675,18 @@ def choose_proposal(
     agreed_cost: Decimal | None = None,
     agreed_own_contribution: Decimal | None = None,
     base_url: str = "",
+    token_holder: bool = False,
 ) -> Question:
-    """The asker (or the team) chooses one proposal; the others are closed with notice."""
+    """The asker (or the team) chooses one proposal; the others are closed with notice.
+
+    ``token_holder``: an asker without an account, through their private link.
+    """
     return move(
         question,
         Status.DECIDED,
         by=by,
+        actor=Actor.ASKER if token_holder else None,
+        token_holder=token_holder,
         proposal=proposal,
         agreed_cost=proposal.cost if agreed_cost is None else agreed_cost,
         agreed_own_contribution=(

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -124,7 +125,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "support/link_invalid.html", status=404)
     if request.method == "POST":
         services.confirm(question, base_url=_base_url(request))
-        return render(request, "support/confirmed.html", {"question": question})
+        follow_url = reverse("support:follow", kwargs={"token": services.asker_token(question)})
+        response = render(
+            request, "support/confirmed.html", {"question": question, "follow_url": follow_url}
+        )
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     return render(request, "support/confirm.html", {"question": question, "token": token})
 
 
@@ -409,6 +415,53 @@ def choose(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(request, _("U hebt een voorstel gekozen."))
     return redirect("support:detail", reference=question.reference)
+
+
+def _followed(token: str) -> Question:
+    question = services.question_for_asker_token(token)
+    if question is None:
+        raise Http404
+    return question
+
+
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    """An asker without an account follows, chooses or withdraws through the
+    private link in their e-mails (they see what an asker with an account sees)."""
+    question = _followed(token)
+    if request.method == "POST":
+        try:
+            if request.POST.get("proposal", "").isdigit():
+                proposal = get_object_or_404(
+                    Proposal, pk=int(request.POST["proposal"]), question=question
+                )
+                services.choose_proposal(
+                    question, proposal, by=None, token_holder=True, base_url=_base_url(request)
+                )
+                messages.success(request, _("U hebt een voorstel gekozen."))
+            elif request.POST.get("target") == Status.WITHDRAWN:
+                services.move(
+                    question,
+                    Status.WITHDRAWN,
+                    by=None,
+                    actor=Actor.ASKER,
+                    token_holder=True,
+                    reason=request.POST.get("reason", "")[:2000],
+                )
+                messages.success(request, _("Uw vraag is ingetrokken."))
+        except services.DeskError as exc:
+            messages.error(request, str(exc))
+        return redirect("support:follow", token=token)
+    context = _detail_context(request, question, {Actor.ASKER})
+    context["follow_token"] = token
+    response = render(request, "support/detail.html", context)
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    return response
+
+
+def follow_pdf(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    question = _followed(token)
+    proposal = get_object_or_404(Proposal, pk=pk, question=question)
+    return _file_response(proposal.pdf, proposal.pdf.name.rsplit("/", 1)[-1], "application/pdf")
 
 
 def _file_response(field_file, name: str, content_type: str) -> FileResponse:
