@@ -39,6 +39,7 @@ class BenefitCategory:
     name_en: str
     allocation: dict[str, float]  # party -> share, sums to 1
     source: str
+    assumption: bool = False  # True: the default allocation is our own estimate
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Measure:
     benefits: dict[str, Range] = field(default_factory=dict)
     # Who pays the investment and upkeep by default: party -> share (sums to 1).
     cost_allocation: dict[str, float] = field(default_factory=dict)
+    # Why the default cost allocation is what it is (a source, or "[A] ..." reasoning).
+    cost_allocation_source: str = ""
 
 
 @dataclass(frozen=True)
