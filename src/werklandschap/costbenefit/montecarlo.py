@@ -156,10 +156,13 @@ def simulate(
     rng = np.random.default_rng(seed)
     ranges, labels = _inputs(p, vary_discount_rate)
     uncertain = np.flatnonzero(ranges[2] > ranges[0])
-    x = np.empty((N, ranges.shape[1]))
-    x[:] = ranges[1]
     drawn = sample(rng, *ranges[:, uncertain], N, distribution)
-    x[:, uncertain] = drawn
+    if uncertain.size == ranges.shape[1]:
+        x = drawn  # everything uncertain (the usual case): no copy
+    else:
+        x = np.empty((N, ranges.shape[1]))
+        x[:] = ranges[1]
+        x[:, uncertain] = drawn
 
     investment, maintenance, lifetime, replacement = (x[:, i * M : (i + 1) * M] for i in range(4))
     benefit = x[:, 4 * M : 4 * M + len(p.benefit_measure)]
