@@ -516,3 +516,21 @@ def test_redistribution_properties(npvs):
     else:
         assert red.total_transferred == pytest.approx(gains, abs=1e-6)
         assert red.shortfall == pytest.approx(losses - gains, abs=1e-6)
+
+
+def test_the_model_imports_no_django():
+    """Framework-free like the scan engine: a fresh interpreter imports the model, the
+    Monte Carlo and the redistribution without loading Django."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import werklandschap.costbenefit.model, werklandschap.costbenefit.montecarlo\n"
+        "import werklandschap.costbenefit.redistribution\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert out.stdout.strip() == "[]"
