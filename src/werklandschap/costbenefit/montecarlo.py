@@ -41,7 +41,7 @@ from .model import Plan, PlanError, Prepared, prepare, replacement_matrix, whole
 from .types import PARTIES, Catalogue
 
 DISTRIBUTIONS = ("pert", "triangular")
-MAX_DRAWS = 50_000
+MAX_DRAWS = 20_000  # bounds the memory of one run (draws x inputs x 8 bytes, a few times)
 PERCENTILES = (10, 50, 90)
 TOTAL = "total"
 
