@@ -62,6 +62,8 @@ ACCESS = {
     "workspace:start": OWN,
     "account": OWN,  # "Mijn account": one's own data only (tests/accounts/test_account_page.py)
     "workspace:invite": PARK_EDIT_POST,  # the park's own contacts (workspace.invitations)
+    "measures:catalogue": PUBLIC,
+    "measures:detail": PUBLIC,
     "support:ask": PUBLIC,
     "support:sent": PUBLIC,
     "support:confirm": PUBLIC,
@@ -123,6 +125,8 @@ def _url(name, park):
         kwargs["pk"] = 1
     if "<str:token>" in route:
         kwargs["token"] = "not-a-token"
+    if "<slug:key>" in route:
+        kwargs["key"] = "green_roof_extensive"
     if "<str:reference>" in route:
         kwargs["reference"] = "V2026-00001"
     if "<slug:role>" in route:

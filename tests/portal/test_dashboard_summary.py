@@ -182,7 +182,7 @@ def test_dashboard_leads_with_the_summary(client, users, park, scanned):
     # (d) what to do next
     assert 'href="#ambities"' in summary
     assert f'href="{reverse("support:ask")}?park={park.slug}"' in summary
-    assert "hulpmiddel" in text and 'href="#partner"' in summary
+    assert f'href="{reverse("measures:catalogue")}"' in summary and 'href="#partner"' in summary
 
 
 def test_english_summary_carries_no_dutch_labels(client, users, park, scanned):

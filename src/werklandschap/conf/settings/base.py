@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "werklandschap.registry",
     "werklandschap.partnership",
     "werklandschap.support",
+    "werklandschap.measures",
     "werklandschap.vouchers",
     "werklandschap.monitoring",
     "werklandschap.scans",
