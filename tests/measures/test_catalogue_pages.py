@@ -71,3 +71,12 @@ def test_the_english_catalogue_is_english(client):
     page = client.get("/en" + LIST).content.decode()
     assert "Extensive green roof (sedum)" in page
     assert "Extensief groen dak" not in page
+
+
+def test_every_effect_party_and_unit_has_a_label():
+    from werklandschap.costbenefit.catalog import EFFECT_KEYS
+    from werklandschap.costbenefit.types import PARTIES, UNITS
+
+    assert set(browse.EFFECT_LABELS) == set(EFFECT_KEYS)
+    assert set(browse.PARTY_LABELS) == set(PARTIES)
+    assert set(browse.UNIT_LABELS) == set(UNITS)

@@ -43,7 +43,7 @@ EFFECT_LABELS = {
     "storage_m3": _("waterberging (m³)"),
     "green_m2": _("groen (m²)"),
     "canopy_m2": _("boomkroon (m²)"),
-    "impervious_removed_m2": _("verharding eruit (m²)"),
+    "impervious_m2_removed": _("verharding eruit (m²)"),
     "disconnected_m2": _("afgekoppeld oppervlak (m²)"),
     "water_m2": _("open water (m²)"),
     "shade_m2": _("schaduw (m²)"),
