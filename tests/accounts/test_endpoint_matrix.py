@@ -51,6 +51,7 @@ ACCESS = {
     "portal:subscription": PARK_PRIVATE,
     "portal:question": PUBLIC,  # old address: redirects to the support desk's form
     "portal:status": PARK_PRIVATE,
+    "portal:costs": PARK_PRIVATE,
     "portal:landcover": PARK_PRIVATE,
     "portal:overlay": PARK_PRIVATE,
     "portal:report": PARK_PRIVATE,

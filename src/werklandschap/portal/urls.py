@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/ambities/", views.ambitions, name="ambitions"),
     path("<slug:slug>/abonnementen/", views.subscription, name="subscription"),
     path("<slug:slug>/vraag/", views.question, name="question"),
+    path("<slug:slug>/kosten-en-baten/", views.costs, name="costs"),
     path("<slug:slug>/status.json", views.status, name="status"),
     path("<slug:slug>/kaart/landgebruik.geojson", views.landcover, name="landcover"),
     path("<slug:slug>/kaart/<slug:role>.png", views.overlay, name="overlay"),
