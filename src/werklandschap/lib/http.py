@@ -8,6 +8,20 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
+def base_url(request: HttpRequest) -> str:
+    """The site's absolute root as this request reached it, for links in e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def form_error_codes(form) -> str:
+    """Which fields of a refused form failed and why (codes), never what was typed:
+    the log line of a refused public form carries no personal data."""
+    return "; ".join(
+        f"{name}: {','.join(e.code or 'invalid' for e in errors.as_data())}"
+        for name, errors in form.errors.items()
+    )
+
+
 def _valid_ip(value: str) -> str | None:
     try:
         return str(ipaddress.ip_address(value.strip()))

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from werklandschap.costbenefit.catalog import load_catalogue
 from werklandschap.costbenefit.types import Measure
-from werklandschap.portal.presentation import THEME_LABELS
+from werklandschap.portal.presentation import THEME_LABELS, lang
 
 COST_CLASSES_PATH = (
     Path(__file__).resolve().parent.parent / "data" / "measures" / "cost_classes.yaml"
@@ -62,7 +61,7 @@ FACET_LABELS = {
 
 
 def english() -> bool:
-    return (get_language() or "nl").startswith("en")
+    return lang() == "en"
 
 
 @cache

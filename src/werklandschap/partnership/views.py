@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from werklandschap.accounts import policies
 from werklandschap.front.maps import map_config
 from werklandschap.lib.geo import RD_NEW, WGS84, reproject, to_geojson_wgs84
-from werklandschap.lib.http import client_address
+from werklandschap.lib.http import base_url, client_address, form_error_codes
 from werklandschap.registry.models import Park
 
 from . import limits, outlines, places, services
@@ -41,10 +41,6 @@ SEARCH_LIMIT = 10
 # is a kilometre and a drawn "park" was 27,000 ha.
 DRAW_MIN_ZOOM = 13
 SESSION_SENT = "partnership_sent"
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 # --------------------------------------------------------------------------- public form
@@ -119,7 +115,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 result = services.submit_application(
                     form.to_signup(),
                     idempotency_key=form.cleaned_data["nonce"],
-                    base_url=_base_url(request),
+                    base_url=base_url(request),
                     client=client_address(request),
                 )
             except limits.SignUpLimited as exc:
@@ -135,13 +131,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("partnership:sent")
         # No personal data in the log: only which fields failed and why (codes).
-        logger.info(
-            "sign-up form refused: %s",
-            "; ".join(
-                f"{name}: {','.join(e.code or 'invalid' for e in errors.as_data())}"
-                for name, errors in form.errors.items()
-            ),
-        )
+        logger.info("sign-up form refused: %s", form_error_codes(form))
     else:
         form = SignUpForm()
         status = 200
@@ -277,7 +267,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             request, "partnership/confirmed.html", {"application": application, "again": True}
         )
     if request.method == "POST":
-        services.confirm(application, base_url=_base_url(request))
+        services.confirm(application, base_url=base_url(request))
         application.refresh_from_db()
         return render(request, "partnership/confirmed.html", {"application": application})
     return render(request, "partnership/confirm.html", {"application": application})
@@ -420,7 +410,7 @@ def _decide(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
             approve=approve,
             by=request.user,
             reason=reason,
-            base_url=_base_url(request),
+            base_url=base_url(request),
         )
     except services.TransitionError as exc:
         messages.error(request, str(exc))

@@ -19,6 +19,7 @@ from werklandschap.registry.models import Park
 from werklandschap.scans.models import ParkScan
 
 from .ambitions import current_targets
+from .comparison import value_of
 
 # A fixed number of draws for the page (never taken from the visitor); 85 ms
 # (bench/cost_benefit_bench.py).
@@ -26,10 +27,7 @@ PAGE_DRAWS = 2_000
 
 
 def _value(scan: ParkScan, key: str) -> float | None:
-    entry = (scan.indicators or {}).get(key) or {}
-    if entry.get("status") != "ok" or entry.get("value") is None:
-        return None
-    return float(entry["value"])
+    return value_of(key, scan.indicators or {}, {})
 
 
 def situation(scan: ParkScan) -> Situation:

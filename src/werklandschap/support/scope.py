@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.utils.translation import get_language
+
+from werklandschap.portal.presentation import lang
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "support" / "scope.yaml"
 _REQUIRED = ("key", "label", "label_en", "pointer", "pointer_en")
@@ -27,11 +28,11 @@ class ScopeRule:
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "nl").startswith("en") else self.label_nl
+        return self.label_en if lang() == "en" else self.label_nl
 
     @property
     def pointer(self) -> str:
-        return self.pointer_en if (get_language() or "nl").startswith("en") else self.pointer_nl
+        return self.pointer_en if lang() == "en" else self.pointer_nl
 
 
 def load(path: Path = DATA_FILE) -> tuple[ScopeRule, ...]:

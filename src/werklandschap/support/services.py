@@ -369,15 +369,12 @@ ASKER_LINK_MAX_AGE_S = 400 * 24 * 3600
 
 def asker_token(question: Question) -> str:
     """The private link of an asker without an account to their question."""
-    return signing.dumps({"a": question.pk}, salt=ASKER_SALT)
+    return signing.dumps({"q": question.pk}, salt=ASKER_SALT)
 
 
 def question_for_asker_token(token: str) -> Question | None:
-    try:
-        data = signing.loads(token, salt=ASKER_SALT, max_age=ASKER_LINK_MAX_AGE_S)
-    except signing.BadSignature:
-        return None
-    return Question.objects.filter(pk=data.get("a")).exclude(status=Status.NEW).first()
+    question = _question_of(token, ASKER_SALT, ASKER_LINK_MAX_AGE_S)
+    return None if question is None or question.status == Status.NEW else question
 
 
 def expire_unconfirmed(now=None) -> int:
@@ -399,17 +396,22 @@ def expire_unconfirmed(now=None) -> int:
     return count
 
 
+def _question_of(token: str, salt: str, max_age_s: int) -> Question | None:
+    """The question a signed link names, or None for an altered or expired link."""
+    try:
+        pk = signing.loads(token, salt=salt, max_age=max_age_s).get("q")
+    except (signing.BadSignature, AttributeError):
+        return None
+    return Question.objects.filter(pk=pk).first()
+
+
 def confirmation_token(question: Question) -> str:
     return signing.dumps({"q": question.pk}, salt=TOKEN_SALT)
 
 
 def question_for_token(token: str) -> Question | None:
     """The question of a confirmation link, or None for an altered or expired link."""
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=CONFIRM_MAX_AGE_S)
-    except signing.BadSignature:
-        return None
-    return Question.objects.filter(pk=data.get("q")).first()
+    return _question_of(token, TOKEN_SALT, CONFIRM_MAX_AGE_S)
 
 
 def confirm(question: Question, *, base_url: str = "") -> Question:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from werklandschap.lib.http import client_address
+from werklandschap.lib.http import base_url, client_address, form_error_codes
 from werklandschap.partnership import limits
 from werklandschap.registry.models import Park
 
@@ -31,22 +31,6 @@ from .workflow import TABLE, Actor, Status
 
 logger = logging.getLogger("werklandschap.support")
 SESSION_SENT = "support_sent"
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _log_form_errors(name: str, form) -> None:
-    """Which fields failed and why (codes), never what was typed."""
-    logger.info(
-        "%s refused: %s",
-        name,
-        "; ".join(
-            f"{field}: {','.join(e.code or 'invalid' for e in errors.as_data())}"
-            for field, errors in form.errors.items()
-        ),
-    )
 
 
 # --------------------------------------------------------------------------- intake
@@ -88,7 +72,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                     intake,
                     user=request.user,
                     idempotency_key=form.cleaned_data["nonce"],
-                    base_url=_base_url(request),
+                    base_url=base_url(request),
                 )
             except limits.SignUpLimited as exc:
                 form.add_error(None, str(exc))
@@ -97,7 +81,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_SENT] = question.pk
                 return redirect("support:sent")
         else:
-            _log_form_errors("question form", form)
+            logger.info("question form refused: %s", form_error_codes(form))
             status = 400
         park = form.cleaned_data.get("park") if hasattr(form, "cleaned_data") else park
     else:
@@ -124,7 +108,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if question is None:
         return render(request, "support/link_invalid.html", status=404)
     if request.method == "POST":
-        services.confirm(question, base_url=_base_url(request))
+        services.confirm(question, base_url=base_url(request))
         follow_url = reverse("support:follow", kwargs={"token": services.asker_token(question)})
         response = render(
             request, "support/confirmed.html", {"question": question, "follow_url": follow_url}
@@ -148,13 +132,13 @@ def intake(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 idempotency_key=form.cleaned_data["nonce"],
                 via=form.cleaned_data["received_via"].strip(),
-                base_url=_base_url(request),
+                base_url=base_url(request),
             )
             messages.success(
                 request, _("Vraag %(ref)s is ingevoerd.") % {"ref": question.reference}
             )
             return redirect("support:detail", reference=question.reference)
-        _log_form_errors("intake form", form)
+        logger.info("intake form refused: %s", form_error_codes(form))
         status = 400
     else:
         form = IntakeForm()
@@ -309,7 +293,7 @@ def step(request: HttpRequest, reference: str) -> HttpResponse:
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 scope_rule=form.cleaned_data["scope_rule"],
-                base_url=_base_url(request),
+                base_url=base_url(request),
             )
         except services.DeskError as exc:
             form.add_error(None, str(exc))
@@ -355,7 +339,7 @@ def put_out(request: HttpRequest, reference: str) -> HttpResponse:
                     list(form.cleaned_data["partners"]),
                     by=request.user,
                     override_reason=form.cleaned_data["override_reason"],
-                    base_url=_base_url(request),
+                    base_url=base_url(request),
                 )
             except services.DeskError as exc:
                 form.add_error(None, str(exc))
@@ -385,7 +369,7 @@ def propose(request: HttpRequest, reference: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.submit_proposal(
-                    question, form.proposal_input(), by=request.user, base_url=_base_url(request)
+                    question, form.proposal_input(), by=request.user, base_url=base_url(request)
                 )
             except services.DeskError as exc:
                 form.add_error(None, str(exc))
@@ -409,7 +393,7 @@ def choose(request: HttpRequest, reference: str) -> HttpResponse:
         raise Http404
     proposal = get_object_or_404(Proposal, pk=form.cleaned_data["proposal"], question=question)
     try:
-        services.choose_proposal(question, proposal, by=request.user, base_url=_base_url(request))
+        services.choose_proposal(question, proposal, by=request.user, base_url=base_url(request))
     except services.DeskError as exc:
         messages.error(request, str(exc))
     else:
@@ -435,7 +419,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
                     Proposal, pk=int(request.POST["proposal"]), question=question
                 )
                 services.choose_proposal(
-                    question, proposal, by=None, token_holder=True, base_url=_base_url(request)
+                    question, proposal, by=None, token_holder=True, base_url=base_url(request)
                 )
                 messages.success(request, _("U hebt een voorstel gekozen."))
             elif request.POST.get("target") == Status.WITHDRAWN:

@@ -12,16 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from werklandschap.accounts.roles import Role, roles_of
+from werklandschap.lib.http import base_url
 from werklandschap.registry.models import Park
 
 from .forms import InviteForm
 from .invitations import InviteRefused, invite_colleague, may_invite
 from .language import remember_language
 from .sections import sections_for
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_GET
@@ -60,7 +57,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
                 email=form.cleaned_data["email"],
                 language=get_language(),
-                base_url=_base_url(request),
+                base_url=base_url(request),
             )
         except InviteRefused as exc:
             refusal = str(exc)
