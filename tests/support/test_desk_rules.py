@@ -150,3 +150,17 @@ def test_liberation_day_every_year_is_one_category_away(tmp_path):
     )
     assert date(2026, 5, 5) in every_year
     assert date(2026, 5, 5) not in lustrum_only
+
+
+def test_routing_weights_and_link_lifetimes_are_read_from_the_file(tmp_path):
+    data = _raw()
+    data["routing"]["penalty_per_open_question"]["value"] = "veel"
+    data["intake"].pop("follow_link_days")
+    path = tmp_path / "desk.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DeskRulesError) as refused:
+        load_rules(path)
+    assert "routing.penalty_per_open_question.value: must be a number" in str(refused.value)
+    assert "intake.follow_link_days: missing" in str(refused.value)
+    shipped = load_rules()
+    assert shipped.routing_weights.toolbox_step == 2 and shipped.confirm_days == 7

@@ -380,7 +380,7 @@ def test_unconfirmed_questions_are_withdrawn_after_the_link_expires(reference_da
 
     question, _created = services.submit_question(intake_for(park))
     assert services.expire_unconfirmed() == 0
-    later = timezone.now() + timedelta(seconds=services.CONFIRM_MAX_AGE_S + 60)
+    later = timezone.now() + timedelta(seconds=services.confirm_max_age_s() + 60)
     assert services.expire_unconfirmed(later) == 1
     question.refresh_from_db()
     assert question.status == Status.WITHDRAWN

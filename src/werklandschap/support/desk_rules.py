@@ -68,6 +68,19 @@ class DeskRules:
     proposal_paper: str
     attachments: AttachmentRules
     calendar: CalendarRules
+    routing_weights: RoutingWeights
+    confirm_days: int
+    follow_link_days: int
+
+
+@dataclass(frozen=True)
+class RoutingWeights:
+    """How partner suggestions are scored (services.suggest_partners)."""
+
+    toolbox_step: float
+    theme: float
+    pool: float
+    per_open_question: float  # subtracted per question the partner has open
 
 
 class _Reader:
@@ -102,6 +115,18 @@ class _Reader:
         if not low <= value <= high:
             self.problems.append(f"{section}.{key}.value: {value} is not within {low}-{high}")
         return value
+
+    def number(self, section: str, key: str, low: float, high: float) -> float:
+        item = self.entry(section, key)
+        if item is None:
+            return low
+        value = item.get("value")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            self.problems.append(f"{section}.{key}.value: must be a number, not {value!r}")
+            return low
+        if not low <= value <= high:
+            self.problems.append(f"{section}.{key}.value: {value} is not within {low}-{high}")
+        return float(value)
 
     def text(self, section: str, key: str) -> str:
         item = self.entry(section, key)
@@ -147,6 +172,14 @@ def load_rules(path: str | Path | None = None) -> DeskRules:
         r.problems.append(
             f"proposals.max_pages.paper: {paper!r} is not one of {', '.join(SUPPORTED_PAPER)}"
         )
+    weights = RoutingWeights(
+        toolbox_step=r.number("routing", "score_toolbox_step", 0, 100),
+        theme=r.number("routing", "score_theme", 0, 100),
+        pool=r.number("routing", "score_pool", 0, 100),
+        per_open_question=r.number("routing", "penalty_per_open_question", 0, 100),
+    )
+    confirm_days = r.integer("intake", "confirm_days", 1, 60)
+    follow_days = r.integer("intake", "follow_link_days", 1, 3650)
     attachments = _attachment_rules(r)
     calendar = _calendar_rules(r)
     if r.problems:
@@ -161,6 +194,9 @@ def load_rules(path: str | Path | None = None) -> DeskRules:
         proposal_paper=str(paper),
         attachments=attachments,
         calendar=calendar,
+        routing_weights=weights,
+        confirm_days=confirm_days,
+        follow_link_days=follow_days,
     )
 
 

@@ -32,7 +32,8 @@ def _link(base_url: str, question, language: str = "nl") -> str:
 
 def send_confirmation(question, base_url: str = "") -> None:
     """Double opt-in for an anonymous asker, in the language of the form they used."""
-    from .services import CONFIRM_MAX_AGE_S, confirmation_token
+    from .desk_rules import rules
+    from .services import confirmation_token
 
     language = mail_language(translation.get_language())
     send_templated(
@@ -42,7 +43,7 @@ def send_confirmation(question, base_url: str = "") -> None:
             "confirm_url": language_link(
                 base_url, "support:confirm", language, token=confirmation_token(question)
             ),
-            "days": CONFIRM_MAX_AGE_S // 86400,
+            "days": rules().confirm_days,
         },
         _asker_address(question),
         language,

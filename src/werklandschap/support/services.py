@@ -39,7 +39,12 @@ from .workflow import ANSWERABLE, CLOSED_STATUSES, OPEN_STATUSES, TABLE, Actor, 
 logger = logging.getLogger("werklandschap.support")
 
 TOKEN_SALT = "werklandschap.support.confirm"  # noqa: S105 (a salt, not a secret)
-CONFIRM_MAX_AGE_S = 7 * 24 * 3600
+
+
+def confirm_max_age_s() -> int:
+    """How long a confirmation link is valid (desk.yaml ``intake.confirm_days``)."""
+    return rules().confirm_days * 24 * 3600
+
 
 # A refused step: the message is for the person acting.
 DeskError = TransitionRefused
@@ -363,8 +368,7 @@ def submit_question(
 
 ASKER_SALT = "werklandschap.support.asker"
 # An asker without an account follows the question through this link (in each
-# e-mail to them); long enough for a question's whole life.
-ASKER_LINK_MAX_AGE_S = 400 * 24 * 3600
+# e-mail to them); valid for desk.yaml ``intake.follow_link_days``.
 
 
 def asker_token(question: Question) -> str:
@@ -373,7 +377,7 @@ def asker_token(question: Question) -> str:
 
 
 def question_for_asker_token(token: str) -> Question | None:
-    question = _question_of(token, ASKER_SALT, ASKER_LINK_MAX_AGE_S)
+    question = _question_of(token, ASKER_SALT, rules().follow_link_days * 24 * 3600)
     return None if question is None or question.status == Status.NEW else question
 
 
@@ -382,7 +386,7 @@ def expire_unconfirmed(now=None) -> int:
 
     Run daily with the digest; the asker can simply ask again.
     """
-    cutoff = (now or timezone.now()) - timezone.timedelta(seconds=CONFIRM_MAX_AGE_S)
+    cutoff = (now or timezone.now()) - timezone.timedelta(seconds=confirm_max_age_s())
     count = 0
     for question in Question.objects.filter(status=Status.NEW, created_at__lt=cutoff):
         workflow_transition(
@@ -411,7 +415,7 @@ def confirmation_token(question: Question) -> str:
 
 def question_for_token(token: str) -> Question | None:
     """The question of a confirmation link, or None for an altered or expired link."""
-    return _question_of(token, TOKEN_SALT, CONFIRM_MAX_AGE_S)
+    return _question_of(token, TOKEN_SALT, confirm_max_age_s())
 
 
 def confirm(question: Question, *, base_url: str = "") -> Question:
@@ -459,8 +463,9 @@ class Suggestion:
 def suggest_partners(question: Question, limit: int | None = None) -> list[Suggestion]:
     """Coalition partners ranked for ``question``.
 
-    Score: 2 for the question's toolbox step in the partner's matrix, 2 for its
-    theme (expertise area), 1 for membership of the flexible pool, minus 0.5
+    Score (weights in desk.yaml ``routing``, today 2 / 2 / 1 / 0.5): points for
+    the question's toolbox step in the partner's matrix, for its theme
+    (expertise area) and for membership of the flexible pool, minus a penalty
     per question the partner has open (put out, no decision yet), so work is
     spread. Ties go by name. Three queries, whatever the number of partners.
     """
@@ -484,7 +489,13 @@ def suggest_partners(question: Question, limit: int | None = None) -> list[Sugge
         step_match = question.toolbox_step_id in known
         theme_match = question.theme_id in known
         in_pool = org.pk in pool
-        score = 2.0 * step_match + 2.0 * theme_match + 1.0 * in_pool - 0.5 * org.open_work
+        w = rules().routing_weights
+        score = (
+            w.toolbox_step * step_match
+            + w.theme * theme_match
+            + w.pool * in_pool
+            - w.per_open_question * org.open_work
+        )
         result.append(Suggestion(org, score, step_match, theme_match, in_pool, org.open_work))
     result.sort(key=lambda s: (-s.score, s.organisation.name))
     return result[:limit] if limit else result
