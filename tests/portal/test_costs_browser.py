@@ -24,3 +24,15 @@ def test_costs_page_fits_and_shows_the_plan(live_server, people, park, scanned, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.get_by_role("heading", name="Voor en na (schatting)").count() == 1
     assert errors == []
+
+
+def test_costs_page_in_english(live_server, people, park, scanned, browser):
+    page = logged_in_page(
+        browser, live_server, people["contact"], viewport={"width": 390, "height": 900}
+    )
+    page.goto(f"{live_server.url}/en/portaal/{park.slug}/kosten-en-baten/")
+    page.locator("h1").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "costs-en-390.png"), full_page=True)
+    assert page.locator("h1").inner_text() == "Costs, benefits and who gains"
+    assert page.get_by_role("heading", name="Before and after (estimate)").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
