@@ -330,7 +330,7 @@ def _parse(path: Path) -> Catalogue:
     ):
         problems.append(f"catalogue: price_year: must be a year 2000-2100, got {price_year!r}")
         price_year = 0
-    _text(data, "price_basis", "catalogue", problems)
+    price_basis = _text(data, "price_basis", "catalogue", problems)
     discount = _range(
         data.get("discount_rate"), "catalogue: discount_rate", problems, minimum=-0.05
     )
@@ -340,7 +340,7 @@ def _parse(path: Path) -> Catalogue:
     if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= 200:
         problems.append(f"catalogue: horizon_years: must be a whole number 1-200, got {horizon!r}")
         horizon = 0
-    _text(data, "horizon_source", "catalogue", problems)
+    horizon_source = _text(data, "horizon_source", "catalogue", problems)
 
     raw_categories = data.get("benefit_categories")
     if not isinstance(raw_categories, dict) or not raw_categories:
@@ -370,6 +370,8 @@ def _parse(path: Path) -> Catalogue:
         horizon_years=int(horizon),
         measures=measures,
         benefit_categories=categories,
+        horizon_source=horizon_source,
+        price_basis=price_basis,
     )
 
 

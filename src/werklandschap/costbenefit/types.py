@@ -76,3 +76,6 @@ class Catalogue:
     horizon_years: int
     measures: dict[str, Measure]
     benefit_categories: dict[str, BenefitCategory]
+    # Where the horizon comes from and how amounts are priced (shown with the parameters).
+    horizon_source: str = ""
+    price_basis: str = ""
