@@ -40,6 +40,10 @@ _REFERENCE_MODELS = [
     "support.poolmember",
     "monitoring.programmetarget",
     "vouchers.greendeal",
+    "vouchers.cofinancing",
+    "vouchers.provincialscheme",
+    "vouchers.voucherround",
+    "vouchers.processsupporter",
 ]
 _ALL = ("add", "change", "delete", "view")
 
@@ -60,6 +64,9 @@ ROLE_PERMISSIONS: dict[Role, list] = {
         ("portal.parkambition", ("view",)),
         ("support.question", ("view",)),
         ("support.questionevent", ("view",)),
+        ("vouchers.voucherapplication", ("view",)),
+        ("vouchers.voucherevent", ("view",)),
+        ("vouchers.payout", ("view",)),
         "registry.change_park_role",
         "registry.change_park_phase",
     ],

@@ -226,6 +226,12 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SUPPORT_FILES_ROOT = Path(env_str("SUPPORT_FILES_ROOT", str(HOME_DIR / "support-files")))
 # The desk's shared mailbox, told of questions without a regional director.
 SUPPORT_TEAM_EMAILS = env_list("SUPPORT_TEAM_EMAILS", [])
+# --- Vouchers (issue 19): deliverables (green vision, financing plan PDFs) are kept
+# here, outside MEDIA_ROOT, and only sent by views that check who asks; the cap on
+# one PDF is checked before a byte is read.
+VOUCHER_FILES_ROOT = Path(env_str("VOUCHER_FILES_ROOT", str(HOME_DIR / "voucher-files")))
+VOUCHER_DELIVERABLE_MAX_MB = env_int("VOUCHER_DELIVERABLE_MAX_MB", 20)
+# --- end vouchers ---
 # --- Cache (issue 16): chart drawings, map layers and map data are computed once
 # per scan (their keys name the scan or a digest of what they show) and shared by
 # every gunicorn worker and kept across restarts: a file cache in CACHE_DIR.

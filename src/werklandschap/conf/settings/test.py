@@ -30,3 +30,4 @@ EMAIL_FILE_PATH = str(HOME_DIR / "mail")
 CACHE_DIR = HOME_DIR / "cache"
 CACHES = {"default": {**CACHES["default"], "LOCATION": str(CACHE_DIR)}}  # noqa: F405
 SUPPORT_FILES_ROOT = HOME_DIR / "support-files"
+VOUCHER_FILES_ROOT = HOME_DIR / "voucher-files"
