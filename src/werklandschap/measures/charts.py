@@ -22,6 +22,7 @@ there is nothing to show (never ``None``), so a caller can always embed the resu
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -73,6 +74,19 @@ def _accessible(svg: str, title: str, desc: str) -> str:
     end = svg.index(">", svg.index("<svg"))
     opening = svg[:end].replace("<svg", '<svg role="img"', 1)
     return f"{opening}><title>{escape(title)}</title><desc>{escape(desc)}</desc>{svg[end + 1 :]}"
+
+
+def description(svg: str) -> str:
+    """The chart in words (its ``<title>`` and ``<desc>``), for an ``alt`` text.
+
+    The page and the PDF show a chart as ``<img>``; this gives them the same words
+    the SVG carries, so the alt text never drifts from the drawing.
+    """
+    root = ET.fromstring(svg)  # noqa: S314 - our own matplotlib output (no DTD, no entities)
+    ns = "{http://www.w3.org/2000/svg}"
+    title = root.findtext(f"{ns}title") or ""
+    desc = root.findtext(f"{ns}desc") or ""
+    return f"{title}. {desc}" if title else desc
 
 
 def _title(what: str, plan_title: str | None) -> str:

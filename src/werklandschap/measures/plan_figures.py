@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from werklandschap.costbenefit.model import Plan, Result, evaluate
@@ -169,7 +170,7 @@ def parameters(catalogue: Catalogue, plan: Plan) -> list[Parameter]:
         ]
         for effect, r in m.effects.items():
             label = _("%(effect)s per %(unit)s") % {
-                "effect": EFFECT_LABELS.get(effect, effect),
+                "effect": capfirst(EFFECT_LABELS.get(effect, effect)),
                 "unit": unit,
             }
             rows.append(_range(group, key, label, r))
