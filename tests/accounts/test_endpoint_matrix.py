@@ -22,6 +22,7 @@ ADMIN = "admin"
 OWN = "own"  # any logged-in user: their own start page (workspace); log-in asked of others
 QUESTION = "question"  # one support question: its asker, director, partners, team (tests/support)
 DESK_STAFF = "desk-staff"  # programme team and regional directors
+VOUCHER = "voucher"  # one voucher application: its park contacts, assessors (tests/vouchers)
 
 ACCESS = {
     "set_language": AUTH,
@@ -81,6 +82,14 @@ ACCESS = {
     "support:choose": QUESTION,
     "support:attachment": QUESTION,
     "support:proposal-pdf": QUESTION,
+    "vouchers:list": OWN,  # each role's own applications (tests/vouchers/test_pages.py)
+    "vouchers:apply": VOUCHER,
+    "vouchers:detail": VOUCHER,
+    "vouchers:step": VOUCHER,
+    "vouchers:revise": VOUCHER,
+    "vouchers:deliverable": VOUCHER,
+    "vouchers:deliverable-file": VOUCHER,
+    "vouchers:payout": VOUCHER,
 }
 AUTH_NAMES = {
     "login",
