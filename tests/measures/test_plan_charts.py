@@ -150,3 +150,15 @@ def test_numbers_follow_the_language(plan_results):
     assert f"{amount:,}" in english
     assert english_label == "Municipality"
     assert english_label in " ".join(e.text or "" for e in party.iter(f"{SVG}text"))
+
+
+def test_a_plan_that_pays_back_marks_the_year():
+    result = evaluate(
+        CATALOGUE, Plan({"solar_roof": 300.0, "wadi": 800.0, "rainwater_crates": 500.0})
+    )
+    assert result.payback_year is not None
+    with translation.override("nl"):
+        root = parse(charts.costs_benefits_over_time(result))
+    drawn = " ".join(e.text or "" for e in root.iter(f"{SVG}text"))
+    assert f"terugverdiend in jaar {result.payback_year}" in drawn
+    assert f"terugverdiend in jaar {result.payback_year}" in words(root)[1]

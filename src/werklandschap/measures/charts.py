@@ -47,6 +47,9 @@ COSTS = INVESTMENT
 BAND = "#cfe3d6"  # portal.charts.BOX: the middle of a distribution
 CUMULATIVE = INK
 
+# A label over bars and lines stays readable on a white ground (as portal ambitions_svg).
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9}
+
 # Below half a cent a party has no share in the plan (float noise, not money).
 NEGLIGIBLE = 0.005
 
@@ -194,18 +197,22 @@ def costs_benefits_over_time(
                 va="center",
                 fontsize=7.5,
                 color=INVESTMENT,
-                zorder=5,
+                zorder=6,
+                bbox=LABEL_BOX,
             )
         if result.payback_year is not None:
             ax.axvline(result.payback_year, color=GREEN, lw=1, ls="--", zorder=3)
             ax.annotate(
                 _("terugverdiend in jaar %(year)s") % {"year": result.payback_year},
-                (result.payback_year, 0),
+                (result.payback_year, 1),
+                xycoords=("data", "axes fraction"),
                 textcoords="offset points",
-                xytext=(4, 6),
+                xytext=(4, -2),
+                va="top",
                 fontsize=7.5,
                 color=GREEN,
-                zorder=5,
+                zorder=6,
+                bbox=LABEL_BOX,
             )
         _year_ticks(ax, H)
         locale_ticks(ax.yaxis)
