@@ -27,6 +27,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -289,7 +290,9 @@ def _parameter_sheet(ws: Worksheet, f: PlanFigures) -> None:
             _("Maatregel of categorie"),
             _("Sleutel"),
             _("Parameter"),
-            _("Laag"),
+            # "Laag" alone is also the msgid of a map layer ("Layer"): a context keeps
+            # the low end of a range apart.
+            pgettext("bandbreedte", "Laag"),
             _("Verwacht"),
             _("Hoog"),
             _("Bron"),
