@@ -167,3 +167,25 @@ def test_query_count_does_not_grow_with_vouchers_or_provinces(scenario):
     assert len(large) == len(small) <= 9
     assert report.province(utrecht.pk).figures.paid == 10
     assert report.province(utrecht.pk).figures.median_days_to_award == Decimal("5.5")
+
+
+def test_round_figures_agree_with_the_budget_guard(scenario):
+    from werklandschap.vouchers.reporting import round_figures
+
+    with CaptureQueriesContext(connection) as queries:
+        figures = {f.round.pk: f for f in round_figures()}
+    assert len(queries) == 3
+    zh = figures[scenario.zh_round.pk]
+    assert (zh.applied, zh.awarded, zh.vouchers_left) == (7, 3, 3)
+    assert (zh.committed_cents, zh.paid_cents, zh.uncommitted_cents) == (
+        3_300_000,
+        1_800_000,
+        6_200_050,
+    )
+    nb = figures[scenario.nb_round.pk]
+    assert (nb.awarded, nb.vouchers_left, nb.uncommitted_cents) == (2, 1, 1_399_950)
+    for voucher_round in (scenario.zh_round, scenario.nb_round):
+        used = services.round_commitments(voucher_round)
+        assert figures[voucher_round.pk].committed_cents == used.committed_cents
+        assert figures[voucher_round.pk].awarded == used.awarded_count
+    assert [f.round.pk for f in round_figures([scenario.nb.pk])] == [scenario.nb_round.pk]

@@ -344,3 +344,75 @@ def voucher_report(province_ids: Iterable[int] | None = None) -> VoucherReport:
         co_financing=parties(all_ids),
         target_source=source,
     )
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """One round against its limits, counted as ``services.round_commitments`` counts."""
+
+    round: VoucherRound
+    applied: int
+    awarded: int
+    committed_cents: int
+    paid_cents: int
+
+    @property
+    def vouchers_left(self) -> int:
+        return max(self.round.voucher_count - self.awarded, 0)
+
+    @property
+    def uncommitted_cents(self) -> int:
+        return self.round.budget_cents - self.committed_cents
+
+
+def round_figures(province_ids: Iterable[int] | None = None) -> list[RoundFigures]:
+    """Every round (of ``province_ids``), newest first per province, in three queries."""
+    ids = None if province_ids is None else sorted(set(province_ids))
+    rounds = list(
+        _scoped(VoucherRound.objects.all(), ids, "green_deal__province_id").select_related(
+            "green_deal__province", "scheme"
+        )
+    )
+    round_ids = [r.pk for r in rounds]
+    applied: dict[int, int] = defaultdict(int)
+    counted: dict[int, int] = defaultdict(int)
+    awarded_cents: dict[int, int] = defaultdict(int)
+    for row in (
+        VoucherApplication.objects.filter(round_id__in=round_ids)
+        .order_by()
+        .values("round_id", "status")
+        .annotate(n=Count("id"), awarded=Sum("awarded_cents"))
+    ):
+        applied[row["round_id"]] += row["n"]
+        if row["status"] in COMMITTED_STATUSES:
+            counted[row["round_id"]] += row["n"]
+            awarded_cents[row["round_id"]] += row["awarded"] or 0
+    paid: dict[int, tuple[int, int]] = {}
+    released: dict[int, int] = defaultdict(int)
+    for row in (
+        Payout.objects.filter(application__round_id__in=round_ids)
+        .order_by()
+        .values("application__round_id")
+        .annotate(
+            total=Sum("amount_cents"),
+            released=Sum("amount_cents", filter=~Q(application__status__in=COMMITTED_STATUSES)),
+            released_vouchers=Count(
+                "application_id",
+                distinct=True,
+                filter=~Q(application__status__in=COMMITTED_STATUSES),
+            ),
+        )
+    ):
+        rid = row["application__round_id"]
+        paid[rid] = (row["total"] or 0, row["released"] or 0)
+        released[rid] = row["released_vouchers"]
+    return [
+        RoundFigures(
+            round=r,
+            applied=applied[r.pk],
+            awarded=counted[r.pk] + released[r.pk],
+            committed_cents=awarded_cents[r.pk] + paid.get(r.pk, (0, 0))[1],
+            paid_cents=paid.get(r.pk, (0, 0))[0],
+        )
+        for r in rounds
+    ]
