@@ -162,3 +162,25 @@ def test_a_plan_that_pays_back_marks_the_year():
     drawn = " ".join(e.text or "" for e in root.iter(f"{SVG}text"))
     assert f"terugverdiend in jaar {result.payback_year}" in drawn
     assert f"terugverdiend in jaar {result.payback_year}" in words(root)[1]
+
+
+def test_no_inline_style_so_the_site_policy_cannot_strip_the_colours(plan_results):
+    """matplotlib writes colours as style="..." and a <style> rule; the site's CSP
+    (no inline style) would drop them in an SVG opened on its own. Presentation
+    attributes carry them instead (test_plan_charts_browser.py opens one in Chromium)."""
+    result, mc = plan_results
+    empty = evaluate(CATALOGUE, Plan({}))
+    svgs = [
+        charts.costs_benefits_over_time(result),
+        charts.per_party(result),
+        charts.monte_carlo_band(mc),
+        charts.per_party(empty),
+    ]
+    for svg in svgs:
+        root = parse(svg)
+        assert not [e for e in root.iter() if "style" in e.attrib]
+        assert not [e for e in root.iter() if e.tag in (f"{SVG}style", f"{SVG}metadata")]
+        assert root.get("role") == "img"
+    bars = parse(svgs[1])
+    fills = {e.get("fill") for e in bars.iter() if e.get("fill")}
+    assert {charts.COSTS, charts.BENEFITS} <= fills

@@ -23,7 +23,6 @@ there is nothing to show (never ``None``), so a caller can always embed the resu
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
 
 import matplotlib
 import numpy as np
@@ -68,15 +67,51 @@ def _scale(largest: float) -> tuple[float, str]:
     return 1.0, _("euro")
 
 
-def _accessible(svg: str, title: str, desc: str) -> str:
-    """Put ``<title>`` and ``<desc>`` first in the SVG and mark it as one image.
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
-    The texts may hold a plan title typed by a user: escaped for XML here, they can
-    never add markup to the drawing.
+
+def _accessible(svg: str, title: str, desc: str) -> str:
+    """The finished SVG: words first, no inline style, nothing but the drawing.
+
+    - ``<title>`` and ``<desc>`` become the first children and the root says
+      ``role="img"``: an accessible name and description wherever the SVG is shown.
+      The texts may hold a plan title typed by a user; ElementTree escapes them, so
+      they can never add markup.
+    - matplotlib writes every colour as a ``style="..."`` attribute and one
+      ``<style>`` rule. Under the site's Content-Security-Policy (no inline style)
+      an SVG opened on its own (a chart URL, "open image in new tab") would lose
+      them all and show a black box. They become SVG presentation attributes
+      (``fill="#009e73"``), which no policy counts as inline style, and the rule
+      (round line joins, butt caps) goes on the root, where it is inherited.
+    - ``<metadata>`` (matplotlib's creator record) is dropped.
     """
-    end = svg.index(">", svg.index("<svg"))
-    opening = svg[:end].replace("<svg", '<svg role="img"', 1)
-    return f"{opening}><title>{escape(title)}</title><desc>{escape(desc)}</desc>{svg[end + 1 :]}"
+    root = ET.fromstring(svg)  # noqa: S314 - our own matplotlib output (no DTD, no entities)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag in (f"{{{SVG_NS}}}metadata", f"{{{SVG_NS}}}style"):
+                parent.remove(child)
+    for defs in root.findall(f"{{{SVG_NS}}}defs"):
+        if len(defs) == 0:
+            root.remove(defs)
+    root.set("stroke-linejoin", "round")
+    root.set("stroke-linecap", "butt")
+    for element in root.iter():
+        style = element.attrib.pop("style", None)
+        for declaration in (style or "").split(";"):
+            name, _sep, value = declaration.partition(":")
+            name, value = name.strip(), value.strip()
+            if name and value and name not in element.attrib:
+                element.set(name, value)
+    root.set("role", "img")
+    title_element = ET.Element(f"{{{SVG_NS}}}title")
+    title_element.text = title
+    desc_element = ET.Element(f"{{{SVG_NS}}}desc")
+    desc_element.text = desc
+    root.insert(0, desc_element)
+    root.insert(0, title_element)
+    return ET.tostring(root, encoding="unicode")
 
 
 def description(svg: str) -> str:
