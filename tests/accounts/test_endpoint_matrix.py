@@ -53,6 +53,12 @@ ACCESS = {
     "portal:question": PUBLIC,  # old address: redirects to the support desk's form
     "portal:status": PARK_PRIVATE,
     "portal:costs": PARK_PRIVATE,
+    "portal:costs-save": PARK_EDIT_POST,  # contacts, director, team (tests/portal/test_costs_*)
+    "portal:costs-delete": PARK_EDIT_POST,
+    "portal:costs-compare": PARK_PRIVATE,
+    "portal:costs-chart": PARK_PRIVATE,
+    "portal:costs-pdf": PARK_PRIVATE,
+    "portal:costs-xlsx": PARK_PRIVATE,
     "portal:landcover": PARK_PRIVATE,
     "portal:overlay": PARK_PRIVATE,
     "portal:report": PARK_PRIVATE,
@@ -66,6 +72,8 @@ ACCESS = {
     "workspace:invite": PARK_EDIT_POST,  # the park's own contacts (workspace.invitations)
     "measures:catalogue": PUBLIC,
     "measures:detail": PUBLIC,
+    "measures:example": PUBLIC,  # a made-up park: nothing to save, nothing private
+    "measures:example-chart": PUBLIC,
     "support:ask": PUBLIC,
     "support:sent": PUBLIC,
     "support:confirm": PUBLIC,
@@ -139,6 +147,8 @@ def _url(name, park):
         kwargs["key"] = "green_roof_extensive"
     if "<str:reference>" in route:
         kwargs["reference"] = "V2026-00001"
+    if "<slug:kind>" in route:
+        kwargs["kind"] = "per-jaar"
     if "<slug:role>" in route:
         kwargs["role"] = "hitte"
     return reverse(name, kwargs=kwargs)

@@ -108,6 +108,17 @@ def can_set_ambitions(user, park: Park) -> bool:
     return Role.PARK_CONTACT in roles and is_park_contact(user, park)
 
 
+def can_save_scenarios(user, park: Park) -> bool:
+    """Cost-benefit scenarios are the park's working plans: its contacts, its regional
+    director and the programme team, who help draw them up. Province officers read them."""
+    roles = roles_of(user)
+    if Role.PROGRAMME_TEAM in roles:
+        return True
+    if Role.REGIONAL_DIRECTOR in roles and is_director_of(user, park):
+        return True
+    return Role.PARK_CONTACT in roles and is_park_contact(user, park)
+
+
 def can_manage_subscription(user, park: Park) -> bool:
     """Newsletter and webinar sign-up is personal: only the park's contact, for themself."""
     return Role.PARK_CONTACT in roles_of(user) and is_park_contact(user, park)

@@ -43,7 +43,6 @@ from . import charts, exports, layers, report_jobs
 from . import presentation as fmt
 from .ambitions import ambition_history, set_ambitions
 from .comparison import ComparisonItem
-from .costs import park_cost_benefit
 from .forms import AmbitionForm, SubscriptionForm
 from .indicator_views import headline
 from .models import ReportJob
@@ -364,15 +363,6 @@ def question_url(park: Park) -> str:
 
 
 # --------------------------------------------------------------------------- data
-
-
-@require_GET
-@private
-def costs(request: HttpRequest, park: Park) -> HttpResponse:
-    """Costs, benefits and who gains: a first plan from the park's own gaps."""
-    scan = _scan_or_404(park)
-    context = {"park": park, "scan": scan, **park_cost_benefit(park, scan)}
-    return render(request, "portal/costs.html", context)
 
 
 @private

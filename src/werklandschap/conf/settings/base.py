@@ -232,6 +232,12 @@ SUPPORT_TEAM_EMAILS = env_list("SUPPORT_TEAM_EMAILS", [])
 VOUCHER_FILES_ROOT = Path(env_str("VOUCHER_FILES_ROOT", str(HOME_DIR / "voucher-files")))
 VOUCHER_DELIVERABLE_MAX_MB = env_int("VOUCHER_DELIVERABLE_MAX_MB", 20)
 # --- end vouchers ---
+# --- Costs and benefits (issue 18): Monte Carlo draws behind every plan shown on a
+# page (2,000 take about 85 ms for a typical plan; bench/cost_benefit_bench.py),
+# and the most saved scenarios a park may keep.
+COST_BENEFIT_PAGE_DRAWS = env_int("COST_BENEFIT_PAGE_DRAWS", 2_000)
+COST_SCENARIOS_PER_PARK = env_int("COST_SCENARIOS_PER_PARK", 20)
+# --- end costs and benefits ---
 # --- Cache (issue 16): chart drawings, map layers and map data are computed once
 # per scan (their keys name the scan or a digest of what they show) and shared by
 # every gunicorn worker and kept across restarts: a file cache in CACHE_DIR.

@@ -1,0 +1,187 @@
+"""The plan editor of the cost-benefit tool: quantities, horizon, discount rate.
+
+Numbers are typed as text and read in the page's language, as the ambitions
+are (``portal.forms.parse_number``: "1.250,5" on the Dutch page). A plan is
+valid only if every number is sane *and* the plan fits the park: no more roof,
+paving or area than its scan measured (``costbenefit.capacity``). An invalid
+plan is neither computed nor saved.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from werklandschap.costbenefit.capacity import overruns
+from werklandschap.costbenefit.model import MAX_HORIZON, MAX_QUANTITY, MAX_RATE, MIN_RATE, Plan
+from werklandschap.costbenefit.suggest import Situation
+from werklandschap.costbenefit.types import Catalogue
+from werklandschap.portal.forms import parse_number
+
+from . import browse
+
+FIELD_PREFIX = "q-"
+RESOURCE_LABELS = {
+    "roof": gettext_lazy("dakoppervlak"),
+    "paved": gettext_lazy("verhard oppervlak buiten de daken"),
+    "area": gettext_lazy("oppervlakte van het hele terrein"),
+}
+
+
+def field_name(measure_key: str) -> str:
+    return FIELD_PREFIX + measure_key
+
+
+def show(value: float | None, digits: int = 0) -> str:
+    """A number as the page's language writes it in an input ("1.250" in Dutch)."""
+    if value is None:
+        return ""
+    rounded = round(value, digits) if digits else round(value)
+    return number_format(rounded, decimal_pos=digits or None, force_grouping=True)
+
+
+class _Number(forms.CharField):
+    """A number typed in the page's language, within ``[low, high]``."""
+
+    def __init__(self, *, low: float, high: float, **kwargs):
+        self.low, self.high = low, high
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            number = parse_number(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("‘%(value)s’ is geen getal."), code="not_a_number", params={"value": text}
+            ) from None
+        if number < self.low:
+            raise forms.ValidationError(
+                _("Vul %(low)s of meer in."), code="too_small", params={"low": show(self.low)}
+            )
+        if number > self.high:
+            raise forms.ValidationError(
+                _("Vul hoogstens %(high)s in."), code="too_large", params={"high": show(self.high)}
+            )
+        return number
+
+
+class PlanForm(forms.Form):
+    """One quantity per catalogue measure, the horizon and the discount rate.
+
+    ``situation`` (the park's scan, or the example park) bounds the plan; without
+    it only the model's own limits apply.
+    """
+
+    horizon = _Number(low=1, high=MAX_HORIZON, label=gettext_lazy("Looptijd (jaren)"), max_length=4)
+    rate = _Number(
+        low=MIN_RATE * 100,
+        high=MAX_RATE * 100,
+        label=gettext_lazy("Discontovoet (%)"),
+        max_length=8,
+    )
+
+    def __init__(self, *args, catalogue: Catalogue, situation: Situation | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.catalogue = catalogue
+        self.situation = situation
+        for key, measure in catalogue.measures.items():
+            self.fields[field_name(key)] = _Number(
+                low=0, high=MAX_QUANTITY, label=browse.name(measure)
+            )
+
+    @classmethod
+    def initial_for(
+        cls,
+        catalogue: Catalogue,
+        quantities: dict[str, float],
+        horizon_years: int | None = None,
+        discount_rate_pct: Decimal | float | None = None,
+    ) -> dict[str, str]:
+        """The form's initial text for a plan (rounded as a person would type it)."""
+        initial = {
+            field_name(key): show(quantities[key], 0 if quantities[key] >= 10 else 1)
+            for key in catalogue.measures
+            if quantities.get(key)
+        }
+        rate = catalogue.discount_rate.expected * 100
+        initial["horizon"] = show(horizon_years or catalogue.horizon_years)
+        initial["rate"] = show(
+            float(discount_rate_pct) if discount_rate_pct is not None else rate, 2
+        )
+        return initial
+
+    def clean_horizon(self) -> float | None:
+        value = self.cleaned_data.get("horizon")
+        if value is not None and value != int(value):
+            raise forms.ValidationError(_("Vul een heel aantal jaren in."), code="not_whole")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or self.situation is None:
+            return cleaned
+        for overrun in overruns(self.catalogue, self.situation, self.quantities()):
+            names = ", ".join(browse.name(self.catalogue.measures[k]) for k in overrun.measures)
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Dit plan vraagt %(used)s m² %(resource)s (%(measures)s), maar het "
+                        "terrein heeft er volgens de nulmeting %(available)s m². "
+                        "Verklein de hoeveelheden."
+                    ),
+                    code=f"over_{overrun.resource}",
+                    params={
+                        "used": show(overrun.used_m2),
+                        "resource": RESOURCE_LABELS[overrun.resource],
+                        "measures": names,
+                        "available": show(overrun.available_m2),
+                    },
+                ),
+            )
+        return cleaned
+
+    def quantities(self) -> dict[str, float]:
+        """The measures with a quantity above zero (valid form only)."""
+        return {
+            key: value
+            for key in self.catalogue.measures
+            if (value := self.cleaned_data.get(field_name(key)))
+        }
+
+    def horizon_years(self) -> int | None:
+        value = self.cleaned_data.get("horizon")
+        return None if value is None else int(value)
+
+    def discount_rate_pct(self) -> Decimal | None:
+        value = self.cleaned_data.get("rate")
+        return None if value is None else Decimal(str(round(value, 2)))
+
+    def plan(self) -> Plan:
+        rate = self.discount_rate_pct()
+        return Plan(
+            quantities=self.quantities(),
+            horizon_years=self.horizon_years(),
+            discount_rate=None if rate is None else float(rate) / 100,
+        )
+
+
+class ScenarioNameForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Naam van het scenario"),
+        max_length=80,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
