@@ -49,7 +49,8 @@ class ApplicationForm(forms.Form):
         max_value=Decimal("10000000"),
         max_digits=10,
         decimal_places=2,
-        help_text=_("De kosten van de procesbegeleiding, in euro's met hoogstens twee decimalen."),
+        localize=True,
+        help_text=_("De kosten van de procesbegeleiding in euro's, bijvoorbeeld 18000,00."),
     )
 
     def __init__(self, *args, province_id: int | None = None, **kwargs):
@@ -104,6 +105,7 @@ class PayoutForm(forms.Form):
         min_value=Decimal("0.01"),
         max_digits=10,
         decimal_places=2,
+        localize=True,
     )
     paid_on = forms.DateField(label=_("Betaald op"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Omschrijving"), max_length=300, required=False)
