@@ -23,6 +23,7 @@ OWN = "own"  # any logged-in user: their own start page (workspace); log-in aske
 QUESTION = "question"  # one support question: its asker, director, partners, team (tests/support)
 DESK_STAFF = "desk-staff"  # programme team and regional directors
 VOUCHER = "voucher"  # one voucher application: its park contacts, assessors (tests/vouchers)
+PROVINCE = "province"  # the programme team and the officers of that province
 
 ACCESS = {
     "set_language": AUTH,
@@ -98,6 +99,15 @@ ACCESS = {
     "vouchers:deliverable": VOUCHER,
     "vouchers:deliverable-file": VOUCHER,
     "vouchers:payout": VOUCHER,
+    # Green Deals (tests/vouchers/test_green_deal_pages.py, test_letters.py): the team sees
+    # every province; a province officer only their own; the letters go to the park's
+    # contacts, the team and the officer of the voucher's province.
+    "vouchers:green-deals": TEAM,
+    "vouchers:green-deal": PROVINCE,
+    "vouchers:report-csv": TEAM,
+    "vouchers:report-xlsx": TEAM,
+    "vouchers:award-letter": VOUCHER,
+    "vouchers:payout-statement": VOUCHER,
 }
 AUTH_NAMES = {
     "login",
@@ -149,6 +159,8 @@ def _url(name, park):
         kwargs["reference"] = "V2026-00001"
     if "<slug:kind>" in route:
         kwargs["kind"] = "per-jaar"
+    if "<slug:province>" in route:
+        kwargs["province"] = park.province.name.lower().replace(" ", "-")
     if "<slug:role>" in route:
         kwargs["role"] = "hitte"
     return reverse(name, kwargs=kwargs)

@@ -127,8 +127,17 @@ class ProvinceReport:
     slug: str
     deal_status: str  # GreenDeal.Status value, '' without a Green Deal
     deal_status_label: str
+    deal_package: str  # 'A', 'B', 'C' or ''
     figures: VoucherFigures
     co_financing: list[PartyFinancing] = field(default_factory=list)
+
+    @property
+    def co_financing_committed_cents(self) -> int:
+        return sum(p.committed_cents for p in self.co_financing)
+
+    @property
+    def co_financing_realised_cents(self) -> int:
+        return sum(p.realised_cents for p in self.co_financing)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +145,7 @@ class ProvinceReport:
             "name": self.name,
             "slug": self.slug,
             "deal_status": self.deal_status,
+            "deal_package": self.deal_package,
             "figures": self.figures.as_dict(),
             "co_financing": [_party_dict(p) for p in self.co_financing],
         }
@@ -325,6 +335,7 @@ def voucher_report(province_ids: Iterable[int] | None = None) -> VoucherReport:
                 slug=province_slug(province),
                 deal_status=deal.status if deal else "",
                 deal_status_label=str(deal.get_status_display()) if deal else "",
+                deal_package=deal.package if deal else "",
                 figures=figures([province.pk], deal.voucher_count if deal else None),
                 co_financing=parties([province.pk]),
             )

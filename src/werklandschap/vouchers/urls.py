@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,6 +7,8 @@ app_name = "vouchers"
 urlpatterns = [
     path("", views.index, name="list"),
     path("aanvragen/<slug:slug>/", views.apply, name="apply"),
+    # Green Deal pages, report downloads, letters (before the <reference>/ pages).
+    path("", include("werklandschap.vouchers.greendeal_urls")),
     path("<str:reference>/", views.detail, name="detail"),
     path("<str:reference>/stap/", views.step, name="step"),
     path("<str:reference>/aanpassen/", views.revise, name="revise"),
