@@ -237,8 +237,10 @@ def demo_signups():
 def delete_demo_data() -> None:
     """Remove demo parks and the sign-ups made for them (a sign-up protects its park)."""
     from werklandschap.support.models import Question
+    from werklandschap.vouchers.demo import delete_demo_vouchers
 
     demo_signups().delete()
+    delete_demo_vouchers()
     Question.objects.filter(park__is_demo=True).delete()
     Park.objects.filter(is_demo=True).delete()
 

@@ -13,6 +13,7 @@ from werklandschap.demo.generator import (
     scan_demo_parks,
 )
 from werklandschap.demo.support_demo import create_demo_questions
+from werklandschap.vouchers.demo import create_demo_vouchers
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         accounts = create_demo_users()
         create_demo_signups()
         create_demo_questions()
+        vouchers = create_demo_vouchers()
         self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
         scanned = 0 if no_scan else scan_demo_parks(reset=reset)
         self.stdout.write(
@@ -55,6 +57,7 @@ class Command(BaseCommand):
             f"  Beheer: {url}beheer/",
             f"  Demo-accounts (wachtwoord voor alle: {DEMO_PASSWORD}):",
             *(f"    {name:<14} rol: {role}" for name, role in accounts.items()),
+            f"    {'begeleider':<14} procesbegeleider van {vouchers} demovouchers",
             "",
         ]
         self.stdout.write("\n".join(lines))
