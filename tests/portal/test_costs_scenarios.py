@@ -183,3 +183,65 @@ def test_two_people_saving_the_last_allowed_scenario_at_once_leave_the_limit_int
     outcomes = race(save("Eerste"), save("Tweede"))
     assert sorted(isinstance(o, ScenarioRefused) for o in outcomes) == [False, True], outcomes
     assert Scenario.objects.filter(park=park).count() == 1
+
+
+def test_a_changed_split_moves_money_between_parties_not_the_total(client, users, scanned, park):
+    """The water board paying half of the trees' costs: the parties shift, the total stays."""
+    client.force_login(users[Role.PARK_CONTACT])
+    plain = client.get(url(park), typed(street_trees="10")).context["result"]
+    split = {"ca-street_trees-municipality": "50", "ca-street_trees-water_board": "50"}
+    page = client.get(url(park), typed(street_trees="10") | split)
+    assert page.status_code == 200
+    changed = page.context["result"]
+    assert changed.npv == pytest.approx(plain.npv)
+    expected = evaluate(
+        load_catalogue(),
+        Plan(
+            {"street_trees": 10.0},
+            30,
+            0.0225,
+            cost_allocation={"street_trees": {"municipality": 0.5, "water_board": 0.5}},
+        ),
+    )
+    assert changed.parties["water_board"].pv_costs == pytest.approx(
+        expected.parties["water_board"].pv_costs
+    )
+    assert changed.parties["water_board"].pv_costs > 0
+    # Saved with the scenario and read back.
+    client.post(url(park, "costs-save"), typed(street_trees="10") | split | {"name": "Gedeeld"})
+    scenario = Scenario.objects.get()
+    assert scenario.cost_allocation == {"street_trees": {"municipality": 0.5, "water_board": 0.5}}
+    reopened = client.get(url(park), {"scenario": scenario.pk}).context["result"]
+    assert reopened.parties["water_board"].pv_costs == pytest.approx(
+        expected.parties["water_board"].pv_costs
+    )
+
+
+def test_a_split_that_does_not_add_up_is_refused_and_stays_editable(client, users, scanned, park):
+    client.force_login(users[Role.PARK_CONTACT])
+    page = client.get(url(park), typed(street_trees="10") | {"ca-street_trees-municipality": "90"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "telt op tot 90%, niet 100%" in html
+    assert 'name="ca-street_trees-municipality"' in html
+
+
+def test_the_shown_plan_downloads_as_pdf_and_xlsx(client, users, scanned, park, tmp_path):
+    import io
+
+    import openpyxl
+
+    from tests.measures.test_plan_pdf import pdf_text
+
+    client.force_login(users[Role.PROVINCE_OFFICER])  # reads, and may download
+    query = typed(street_trees="10")
+    pdf = client.get(url(park, "costs-pdf"), query)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content, tmp_path)
+    assert "Straatbomen 10 stuk" in text and "Het terrein voor en na het plan" in text
+    sheet = client.get(url(park, "costs-xlsx"), query)
+    assert sheet.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(sheet.content))
+    assert "Parameters" in book.sheetnames
+    bad = client.get(url(park, "costs-xlsx"), typed(street_trees="-1"))
+    assert bad.status_code == 400

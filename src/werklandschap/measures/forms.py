@@ -19,12 +19,16 @@ from django.utils.translation import gettext_lazy
 from werklandschap.costbenefit.capacity import overruns
 from werklandschap.costbenefit.model import MAX_HORIZON, MAX_QUANTITY, MAX_RATE, MIN_RATE, Plan
 from werklandschap.costbenefit.suggest import Situation
-from werklandschap.costbenefit.types import Catalogue
+from werklandschap.costbenefit.types import PARTIES, Catalogue
 from werklandschap.portal.forms import parse_number
 
 from . import browse
 
 FIELD_PREFIX = "q-"
+# A changed split over the parties, in percent: cost of a measure, or a benefit category.
+COST_PREFIX = "ca-"
+BENEFIT_PREFIX = "ba-"
+SUM_TOLERANCE_PCT = 0.01
 RESOURCE_LABELS = {
     "roof": gettext_lazy("dakoppervlak"),
     "paved": gettext_lazy("verhard oppervlak buiten de daken"),
@@ -34,6 +38,10 @@ RESOURCE_LABELS = {
 
 def field_name(measure_key: str) -> str:
     return FIELD_PREFIX + measure_key
+
+
+def allocation_field(prefix: str, key: str, party: str) -> str:
+    return f"{prefix}{key}-{party}"
 
 
 def show(value: float | None, digits: int = 0) -> str:
@@ -100,6 +108,45 @@ class PlanForm(forms.Form):
             self.fields[field_name(key)] = _Number(
                 low=0, high=MAX_QUANTITY, label=browse.name(measure)
             )
+        # The split over the parties, editable per plan; empty keeps the catalogue's
+        # default, which the field shows as its placeholder.
+        for prefix, rows in self._allocation_rows():
+            for key, (label, default) in rows.items():
+                for party in PARTIES:
+                    field = _Number(
+                        low=0,
+                        high=100,
+                        label=f"{label}: {browse.PARTY_LABELS[party]}",
+                        max_length=8,
+                    )
+                    field.widget.attrs["placeholder"] = show(default.get(party, 0.0) * 100)
+                    field.widget.attrs["aria-label"] = str(field.label)
+                    self.fields[allocation_field(prefix, key, party)] = field
+
+    def _allocation_rows(self):
+        """(prefix, {key: (label, default shares)}) for measure costs and benefit categories."""
+        catalogue = self.catalogue
+        costs = {key: (browse.name(m), m.cost_allocation) for key, m in catalogue.measures.items()}
+        benefits = {
+            key: (c.name_en if browse.english() else c.name_nl, c.allocation)
+            for key, c in catalogue.benefit_categories.items()
+        }
+        return ((COST_PREFIX, costs), (BENEFIT_PREFIX, benefits))
+
+    def allocation(self, prefix: str) -> dict[str, dict[str, float]]:
+        """The changed splits (valid form only): key -> party -> share (0..1)."""
+        changed: dict[str, dict[str, float]] = {}
+        for p, rows in self._allocation_rows():
+            if p != prefix:
+                continue
+            for key in rows:
+                values = {
+                    party: self.cleaned_data.get(allocation_field(prefix, key, party))
+                    for party in PARTIES
+                }
+                if any(v is not None for v in values.values()):
+                    changed[key] = {party: (v or 0.0) / 100 for party, v in values.items() if v}
+        return changed
 
     @classmethod
     def initial_for(
@@ -108,6 +155,8 @@ class PlanForm(forms.Form):
         quantities: dict[str, float],
         horizon_years: int | None = None,
         discount_rate_pct: Decimal | float | None = None,
+        cost_allocation: dict[str, dict[str, float]] | None = None,
+        benefit_allocation: dict[str, dict[str, float]] | None = None,
     ) -> dict[str, str]:
         """The form's initial text for a plan (rounded as a person would type it)."""
         initial = {
@@ -120,6 +169,15 @@ class PlanForm(forms.Form):
         initial["rate"] = show(
             float(discount_rate_pct) if discount_rate_pct is not None else rate, 2
         )
+        for prefix, changed in (
+            (COST_PREFIX, cost_allocation or {}),
+            (BENEFIT_PREFIX, benefit_allocation or {}),
+        ):
+            for key, shares in changed.items():
+                for party in PARTIES:
+                    initial[allocation_field(prefix, key, party)] = show(
+                        shares.get(party, 0.0) * 100, 2
+                    )
         return initial
 
     def clean_horizon(self) -> float | None:
@@ -130,6 +188,29 @@ class PlanForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        for prefix, rows in self._allocation_rows():
+            for key, (label, _default) in rows.items():
+                values = [cleaned.get(allocation_field(prefix, key, p)) for p in PARTIES]
+                if all(v is None for v in values):
+                    continue
+                total = sum(v or 0.0 for v in values)
+                if abs(total - 100) > SUM_TOLERANCE_PCT:
+                    self.add_error(
+                        None,
+                        forms.ValidationError(
+                            _(
+                                "De verdeling van ‘%(what)s’ over de partijen telt op tot "
+                                "%(total)s%%, niet 100%%."
+                            ),
+                            code="allocation_sum",
+                            params={
+                                "what": label,
+                                "total": show(total, 0 if total == round(total) else 2),
+                            },
+                        ),
+                    )
         if self.errors or self.situation is None:
             return cleaned
         for overrun in overruns(self.catalogue, self.situation, self.quantities()):
@@ -175,6 +256,8 @@ class PlanForm(forms.Form):
             quantities=self.quantities(),
             horizon_years=self.horizon_years(),
             discount_rate=None if rate is None else float(rate) / 100,
+            cost_allocation=self.allocation(COST_PREFIX),
+            benefit_allocation=self.allocation(BENEFIT_PREFIX),
         )
 
 

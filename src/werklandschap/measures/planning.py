@@ -77,15 +77,20 @@ def simulate(catalogue: Catalogue, plan: Plan) -> MonteCarloResult:
     return monte_carlo(catalogue, plan, draws=settings.COST_BENEFIT_PAGE_DRAWS, seed=PAGE_SEED)
 
 
+def before_after_rows(
+    catalogue: Catalogue, situation: Situation, plan: Plan
+) -> list[dict[str, Any]]:
+    """The plan's indicators now and after (estimate), one row per ``BEFORE_AFTER_KEYS``."""
+    before, after = before_after(catalogue, situation, dict(plan.quantities))
+    return [{"key": k, "before": before[k], "after": after[k]} for k in BEFORE_AFTER_KEYS]
+
+
 def figures(catalogue: Catalogue, situation: Situation, plan: Plan) -> dict[str, Any]:
     """Everything the page shows of ``plan`` (a valid plan: ``PlanError`` otherwise)."""
     quantities = dict(plan.quantities)
-    before, after = before_after(catalogue, situation, quantities)
     context: dict[str, Any] = {
         "plan_lines": plan_lines(catalogue, quantities),
-        "before_after": [
-            {"key": key, "before": before[key], "after": after[key]} for key in BEFORE_AFTER_KEYS
-        ],
+        "before_after": before_after_rows(catalogue, situation, plan),
         "price_year": catalogue.price_year,
         "horizon": plan.horizon_years or catalogue.horizon_years,
         "discount_rate_pct": (

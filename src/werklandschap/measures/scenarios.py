@@ -20,7 +20,7 @@ from werklandschap.costbenefit.model import Plan
 from werklandschap.costbenefit.types import Catalogue
 from werklandschap.registry.models import Park
 
-from .forms import PlanForm
+from .forms import BENEFIT_PREFIX, COST_PREFIX, PlanForm
 from .models import Scenario
 
 logger = logging.getLogger("werklandschap.measures")
@@ -42,6 +42,8 @@ def save_scenario(
         "quantities": form.quantities(),
         "horizon_years": form.horizon_years(),
         "discount_rate_pct": form.discount_rate_pct(),
+        "cost_allocation": form.allocation(COST_PREFIX),
+        "benefit_allocation": form.allocation(BENEFIT_PREFIX),
         "catalogue_version": form.catalogue.version,
         "saved_by": by,
     }
@@ -100,8 +102,14 @@ def plan_of(catalogue: Catalogue, scenario: Scenario) -> Plan:
         quantities={k: float(v) for k, v in scenario.quantities.items() if k in catalogue.measures},
         horizon_years=scenario.horizon_years,
         discount_rate=None if rate is None else float(rate) / 100,
-        cost_allocation=scenario.cost_allocation,
-        benefit_allocation=scenario.benefit_allocation,
+        cost_allocation={
+            k: v for k, v in scenario.cost_allocation.items() if k in catalogue.measures
+        },
+        benefit_allocation={
+            k: v
+            for k, v in scenario.benefit_allocation.items()
+            if k in catalogue.benefit_categories
+        },
     )
 
 
@@ -109,7 +117,12 @@ def initial_of(catalogue: Catalogue, scenario: Scenario) -> dict[str, str]:
     """The plan form's text for a saved scenario (measures since removed are left out)."""
     quantities = {k: float(v) for k, v in scenario.quantities.items() if k in catalogue.measures}
     return PlanForm.initial_for(
-        catalogue, quantities, scenario.horizon_years, scenario.discount_rate_pct
+        catalogue,
+        quantities,
+        scenario.horizon_years,
+        scenario.discount_rate_pct,
+        {k: v for k, v in scenario.cost_allocation.items() if k in catalogue.measures},
+        {k: v for k, v in scenario.benefit_allocation.items() if k in catalogue.benefit_categories},
     )
 
 

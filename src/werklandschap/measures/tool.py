@@ -19,12 +19,12 @@ from django.utils.translation import get_language
 
 from werklandschap.costbenefit.model import Plan
 from werklandschap.costbenefit.suggest import Situation, Suggestion
-from werklandschap.costbenefit.types import Catalogue
+from werklandschap.costbenefit.types import PARTIES, Catalogue
 from werklandschap.portal.presentation import THEME_LABELS
 from werklandschap.registry.models import Park
 
 from . import browse, planning, scenarios
-from .forms import PlanForm, field_name
+from .forms import BENEFIT_PREFIX, COST_PREFIX, PlanForm, allocation_field, field_name
 from .models import Scenario
 
 # A plan's chart is a pure function of the plan, the catalogue and the language.
@@ -95,6 +95,46 @@ def editor_rows(
     return planned, others
 
 
+def allocation_rows(
+    catalogue: Catalogue, form: PlanForm, quantities: set[str] | dict[str, float]
+) -> dict[str, Any]:
+    """The split editor's rows: the costs of each planned measure, each benefit it brings."""
+    categories = [
+        key
+        for key in catalogue.benefit_categories
+        if any(key in catalogue.measures[m].benefits for m in quantities)
+    ]
+
+    def row(prefix: str, key: str, label: str) -> dict[str, Any]:
+        return {
+            "label": label,
+            "fields": [form[allocation_field(prefix, key, party)] for party in PARTIES],
+        }
+
+    rows = {
+        "parties": [browse.PARTY_LABELS[p] for p in PARTIES],
+        "costs": [
+            row(COST_PREFIX, key, browse.name(catalogue.measures[key]))
+            for key in catalogue.measures
+            if key in quantities
+        ],
+        "benefits": [
+            row(
+                BENEFIT_PREFIX,
+                key,
+                catalogue.benefit_categories[key].name_en
+                if browse.english()
+                else catalogue.benefit_categories[key].name_nl,
+            )
+            for key in categories
+        ],
+    }
+    rows["changed"] = any(
+        f.value() not in (None, "") for r in rows["costs"] + rows["benefits"] for f in r["fields"]
+    )
+    return rows
+
+
 def plan_fields(form: PlanForm) -> list[tuple[str, str]]:
     """The shown plan as form fields (name, text): for saving it and for its exports."""
     source = form.data if form.is_bound else form.initial
@@ -130,11 +170,18 @@ def plan_page(
         ],
         "limited": suggestion.limited,
         "price_year": catalogue.price_year,
+        # Also for an invalid plan: a split that does not add up must stay editable.
+        "allocation": allocation_rows(
+            catalogue, choice.form, {row["measure"].key for row in planned}
+        ),
     }
     if choice.plan is not None:
         context.update(planning.figures(catalogue, where, choice.plan))
         context["plan_fields"] = plan_fields(choice.form)
         context["plan_query"] = urlencode(context["plan_fields"])
+        context["allocation"] = allocation_rows(
+            catalogue, choice.form, dict(choice.plan.quantities)
+        )
         if chart_base and choice.plan.quantities:
             context["charts"] = planning.chart_links(chart_base, context["plan_query"])
     if choice.scenario is not None:

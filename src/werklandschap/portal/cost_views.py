@@ -22,6 +22,8 @@ from werklandschap.accounts import policies
 from werklandschap.costbenefit.catalog import load_catalogue
 from werklandschap.measures import planning, scenarios
 from werklandschap.measures.forms import PlanForm, ScenarioNameForm
+from werklandschap.measures.plan_pdf import plan_pdf
+from werklandschap.measures.plan_xlsx import plan_xlsx
 from werklandschap.measures.tool import chart_svg
 from werklandschap.registry.models import Park
 
@@ -122,28 +124,41 @@ def compare(request: HttpRequest, park: Park) -> HttpResponse:
     return render(request, "portal/costs_compare.html", context)
 
 
-def _export_plan(request: HttpRequest, park: Park):
-    """The plan a download asks for (same query as the page); 400 when it is invalid."""
+def _export_plan(request: HttpRequest, park: Park) -> tuple:
+    """The plan a download asks for (same query as the page), its title and before/after.
+
+    The plan is None when the query's plan is invalid (the view answers 400).
+    """
     scan = _scan_or_404(park)
     catalogue, choice = park_choice(park, scan, request.GET)
     if choice.plan is None:
-        return catalogue, None, None
-    title = (
-        choice.scenario.name if choice.scenario else _("Plan voor %(park)s") % {"park": park.name}
+        return catalogue, None, None, None
+    if choice.scenario is not None:
+        title = choice.scenario.name
+    else:
+        title = _("Plan voor %(park)s") % {"park": park.name}
+    before_after = planning.before_after_rows(catalogue, situation(scan), choice.plan)
+    return catalogue, choice.plan, title, before_after
+
+
+def _invalid_plan() -> HttpResponse:
+    return HttpResponse(
+        _("Dit plan is niet geldig; pas het aan op de pagina."),
+        status=400,
+        content_type="text/plain; charset=utf-8",
     )
-    return catalogue, choice.plan, title
 
 
 @require_GET
 @private
 def pdf(request: HttpRequest, park: Park) -> HttpResponse:
     """The shown plan as a Dutch (or English) PDF report with every number's source."""
-    from werklandschap.measures.plan_pdf import plan_pdf
-
-    catalogue, plan, title = _export_plan(request, park)
+    catalogue, plan, title, before_after = _export_plan(request, park)
     if plan is None:
-        return HttpResponse(_("Dit plan is niet geldig; pas het aan op de pagina."), status=400)
-    body = plan_pdf(catalogue, plan, title=title, park_name=park.name)
+        return _invalid_plan()
+    body = plan_pdf(
+        catalogue, plan, title=title, park_name=park.name, situation_before_after=before_after
+    )
     return _download(body, "application/pdf", f"kosten-en-baten-{park.slug}.pdf")
 
 
@@ -151,11 +166,9 @@ def pdf(request: HttpRequest, park: Park) -> HttpResponse:
 @private
 def xlsx(request: HttpRequest, park: Park) -> HttpResponse:
     """The shown plan as a spreadsheet: results, yearly flows, every parameter and source."""
-    from werklandschap.measures.plan_xlsx import plan_xlsx
-
-    catalogue, plan, title = _export_plan(request, park)
+    catalogue, plan, title, _before_after = _export_plan(request, park)
     if plan is None:
-        return HttpResponse(_("Dit plan is niet geldig; pas het aan op de pagina."), status=400)
+        return _invalid_plan()
     body = plan_xlsx(catalogue, plan, title=title, park_name=park.name)
     return _download(
         body,
