@@ -29,6 +29,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -272,7 +273,7 @@ def _award(step: Step) -> None:
     )
     step.notes.append(
         _("Toegekend: %(value)s; groenvisie en financieringsplan uiterlijk %(due)s.")
-        % {"value": euros(value), "due": application.deliverables_due.isoformat()}
+        % {"value": euros(value), "due": date_format(application.deliverables_due)}
     )
 
 
@@ -636,7 +637,7 @@ def expire_overdue(today: dt.date | None = None, base_url: str = "") -> int:
                 Status.EXPIRED,
                 actor=Actor.SYSTEM,
                 reason=_("Groenvisie en financieringsplan niet ingediend voor %(due)s.")
-                % {"due": application.deliverables_due.isoformat()},
+                % {"due": date_format(application.deliverables_due)},
                 base_url=base_url,
             )
         except VoucherError:  # delivered or withdrawn in the meantime
