@@ -185,3 +185,16 @@ def test_expire_overdue_lets_late_vouchers_expire_and_frees_the_money(applicatio
     last = VoucherEvent.objects.filter(application=application).last()
     assert last.actor == Actor.SYSTEM and last.by is None
     assert services.round_commitments(application.round).committed_cents == 0
+
+
+def test_the_daily_command_lets_overdue_vouchers_expire(application, people):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    force_state(application, Status.AWARDED)
+    VoucherEvent.objects.filter(application=application).delete()
+    type(application).objects.filter(pk=application.pk).update(deliverables_due=dt.date(2000, 1, 1))
+    call_command("expire_vouchers", verbosity=0)
+    application.refresh_from_db()
+    assert application.status == Status.EXPIRED
