@@ -109,6 +109,10 @@ def allocation_rows(
         return {
             "label": label,
             "fields": [form[allocation_field(prefix, key, party)] for party in PARTIES],
+            "cells": [
+                (browse.PARTY_LABELS[party], form[allocation_field(prefix, key, party)])
+                for party in PARTIES
+            ],
         }
 
     rows = {
