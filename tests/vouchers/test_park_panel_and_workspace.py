@@ -182,3 +182,25 @@ def test_a_supporter_sees_awarded_vouchers_naming_them(users, partner, open_roun
     assert [a.reference for a in section.context["for_me"]] == ["VO2026-00205"]
     assert voucher_section(users[Role.COALITION_PARTNER]) is None  # an unrelated partner
     assert voucher_section(users[Role.REGIONAL_DIRECTOR]) is None
+
+
+def test_a_round_whose_money_ran_out_offers_no_voucher(client, users, partner, supporter):
+    """Two vouchers by number, but EUR 15,000.50 of budget: after one award no voucher fits."""
+    exhausted = report_data.make_round(
+        GreenDeal.objects.get(province=partner.province),
+        opens_on=TODAY - dt.timedelta(days=5),
+        closes_on=TODAY + dt.timedelta(days=40),
+        voucher_count=2,
+        budget_cents=15_000_50,
+    )
+    neighbour = report_data.make_park("Buurterrein", partner.province)
+    report_data.make_application(
+        "VO2026-00206", neighbour, exhausted, supporter, Status.AWARDED, awarded_cents=15_000_00
+    )
+    panel = park_panel(partner, users[Role.PARK_CONTACT])["panel"]
+    assert panel.vouchers_left == 0 and not panel.apply_url
+    client.force_login(users[Role.PARK_CONTACT])
+    html = dashboard(client, partner)
+    assert "is uitgeput" in html
+    assert "te vergeven" not in html
+    assert reverse("vouchers:apply", args=[partner.slug]) not in html

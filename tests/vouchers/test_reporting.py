@@ -183,7 +183,11 @@ def test_round_figures_agree_with_the_budget_guard(scenario):
         6_200_050,
     )
     nb = figures[scenario.nb_round.pk]
-    assert (nb.awarded, nb.vouchers_left, nb.uncommitted_cents) == (2, 1, 1_399_950)
+    # One voucher left by number, but EUR 13,999.50 left is less than one voucher of
+    # EUR 15,500.25: none left (as services.round_has_room says).
+    assert (nb.awarded, nb.vouchers_left, nb.uncommitted_cents) == (2, 0, 1_399_950)
+    assert not services.round_has_room(scenario.nb_round)
+    assert services.round_has_room(scenario.zh_round)
     for voucher_round in (scenario.zh_round, scenario.nb_round):
         used = services.round_commitments(voucher_round)
         assert figures[voucher_round.pk].committed_cents == used.committed_cents

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from werklandschap.registry.choices import SWARM_MEMBER_ROLES, ProcessPhase, SwarmRole
 from werklandschap.registry.models import Park, Province
@@ -42,6 +43,28 @@ class RoleRow:
     @property
     def total(self) -> int:
         return sum(self.per_phase) + self.no_phase
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """One phase (or none): parks per swarm role, in the order of the role rows."""
+
+    label: str
+    per_role: list[int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_role)
+
+
+def phase_rows(role_rows: list[RoleRow]) -> list[PhaseRow]:
+    """The same counts turned around: a row per phase reads well on a phone too."""
+    rows = [
+        PhaseRow(label=str(phase.label), per_role=[r.per_phase[i] for r in role_rows])
+        for i, phase in enumerate(ProcessPhase)
+    ]
+    rows.append(PhaseRow(label=_("Fase onbekend"), per_role=[r.no_phase for r in role_rows]))
+    return rows
 
 
 def province_by_slug(slug: str) -> Province:
@@ -111,6 +134,7 @@ def province_page(province: Province) -> dict[str, Any]:
         "rounds": round_figures([province.pk]),
         "phases": [str(phase.label) for phase in ProcessPhase],
         "role_rows": role_rows,
+        "phase_rows": phase_rows(role_rows),
         "park_total": sum(row.total for row in role_rows),
         "member_parks": members,
         "applications": applications,

@@ -369,7 +369,11 @@ class RoundFigures:
 
     @property
     def vouchers_left(self) -> int:
-        return max(self.round.voucher_count - self.awarded, 0)
+        """Vouchers that still fit in both the number and the money left (a budget that is
+        not a multiple of the value leaves a remainder no voucher fits in)."""
+        by_count = self.round.voucher_count - self.awarded
+        by_money = self.uncommitted_cents // self.round.voucher_value_cents
+        return max(min(by_count, by_money), 0)
 
     @property
     def uncommitted_cents(self) -> int:
