@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.conftest import make_user
 from tests.vouchers.fixtures import *  # noqa: F403
 from tests.vouchers.race import last_voucher_race
 from werklandschap.accounts.roles import Role
@@ -68,3 +69,56 @@ def test_on_a_sqlite_file_two_assessors_cannot_both_award_the_last_voucher(tmp_p
     assert len(results) == 9
     for result in results:
         _check(result)
+
+
+def _needs_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections: run with scripts/pg-throwaway")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_two_contacts_applying_at_once_make_one_application(
+    reference_data, users, partner_park, voucher_round, supporter
+):
+    from tests.vouchers.fixtures import plan
+    from tests.vouchers.race import _race
+    from werklandschap.accounts.models import ParkContact
+    from werklandschap.vouchers import services
+    from werklandschap.vouchers.models import VoucherApplication
+
+    _needs_postgres()
+    second = make_user(Role.PARK_CONTACT, "contact-twee")
+    ParkContact.objects.create(
+        user=second, park=partner_park, capacity=ParkContact.Capacity.ASSOCIATION
+    )
+    for _attempt in range(3):
+        VoucherApplication.objects.all().delete()
+        outcomes = _race(
+            lambda: services.apply(partner_park, plan(supporter), by=users[Role.PARK_CONTACT]),
+            lambda: services.apply(partner_park, plan(supporter), by=second),
+        )
+        assert outcomes.count("ok") == 1, outcomes
+        refused = next(o for o in outcomes if o != "ok")
+        assert refused.startswith("NotEligible: ") and "heeft al een voucheraanvraag" in refused
+        assert VoucherApplication.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_two_payouts_at_once_never_exceed_the_award(
+    reference_data, users, application
+):
+    from tests.vouchers.fixtures import force_state
+    from tests.vouchers.race import _race
+    from werklandschap.vouchers import services
+    from werklandschap.vouchers.models import Payout
+
+    _needs_postgres()
+    force_state(application, services.Status.AWARDED)
+    other_team = make_user(Role.PROGRAMME_TEAM, "team-twee")
+    outcomes = _race(
+        lambda: services.register_payout(application, 10_000_00, by=users[Role.PROGRAMME_TEAM]),
+        lambda: services.register_payout(application, 10_000_00, by=other_team),
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    assert Payout.objects.filter(application=application).count() == 1
+    assert services.paid_cents(application) == 10_000_00
