@@ -193,3 +193,41 @@ def test_round_figures_agree_with_the_budget_guard(scenario):
         assert figures[voucher_round.pk].committed_cents == used.committed_cents
         assert figures[voucher_round.pk].awarded == used.awarded_count
     assert [f.round.pk for f in round_figures([scenario.nb.pk])] == [scenario.nb_round.pk]
+
+
+def test_the_report_reads_the_real_workflow_s_history(reference_data, users, park):
+    """Applied, awarded and paid through services (the history rows the workflow writes)."""
+    from django.utils import timezone
+
+    from werklandschap.accounts.roles import Role
+    from werklandschap.registry.choices import SwarmRole
+    from werklandschap.vouchers.models import GreenDeal
+    from werklandschap.vouchers.services import ApplicationInput
+
+    park.swarm_role = SwarmRole.PARTNER
+    park.save()
+    today = timezone.localdate()
+    report_data.make_round(
+        GreenDeal.objects.get(province=park.province),
+        opens_on=today - dt.timedelta(days=3),
+        closes_on=today + dt.timedelta(days=30),
+    )
+    supporter = report_data.make_supporter("Begeleiding BV", [park.province])
+    application, _created = services.apply(
+        park,
+        ApplicationInput(
+            supporter=supporter,
+            plan_of_approach="Werksessies",
+            planning="Voorjaar",
+            budget_cents=16_000_00,
+        ),
+        by=users[Role.PARK_CONTACT],
+    )
+    team = users[Role.PROGRAMME_TEAM]
+    services.move(application, Status.IN_ASSESSMENT, by=team)
+    services.move(application, Status.AWARDED, by=team)
+    services.register_payout(application, 4_000_00, by=team)
+    figures = voucher_report([park.province_id]).national
+    assert (figures.applied, figures.awarded, figures.paid) == (1, 1, 0)
+    assert figures.committed_cents == 15_000_00 and figures.paid_cents == 4_000_00
+    assert figures.awards_timed == 1 and figures.median_days_to_award == Decimal("0.0")
