@@ -24,6 +24,12 @@ QUESTION = "question"  # one support question: its asker, director, partners, te
 DESK_STAFF = "desk-staff"  # programme team and regional directors
 VOUCHER = "voucher"  # one voucher application: its park contacts, assessors (tests/vouchers)
 PROVINCE = "province"  # the programme team and the officers of that province
+# Events and communities (tests/community): an event's organisers are the coordinators of its
+# community (the team for national events, the region's director for its region's);
+# a coordinator's queue is theirs; ACCOUNT_POST is any logged-in person acting for themself.
+EVENT_ORGANISER = "event-organiser"
+COORDINATOR = "coordinator"
+ACCOUNT_POST = "account-post"
 
 ACCESS = {
     "set_language": AUTH,
@@ -108,6 +114,27 @@ ACCESS = {
     "vouchers:report-xlsx": TEAM,
     "vouchers:award-letter": VOUCHER,
     "vouchers:payout-statement": VOUCHER,
+    # Communities of Practice and events (tests/community/test_pages.py, test_access.py).
+    "community:events": PUBLIC,
+    "community:event": PUBLIC,  # a draft only for its organisers; the online link only for
+    "community:event-ics": PUBLIC,  # a confirmed place (tests/community/test_online_link.py)
+    "community:register": ACCOUNT_POST,
+    "community:cancel": ACCOUNT_POST,
+    "community:mine": OWN,
+    "community:event-new": EVENT_ORGANISER,
+    "community:event-edit": EVENT_ORGANISER,
+    "community:manage": EVENT_ORGANISER,
+    "community:publish": EVENT_ORGANISER,
+    "community:cancel-event": EVENT_ORGANISER,
+    "community:attendance": EVENT_ORGANISER,
+    "community:export-csv": EVENT_ORGANISER,
+    "community:export-xlsx": EVENT_ORGANISER,
+    "community:communities": PUBLIC,
+    "community:community": PUBLIC,  # the member list only for members (test_membership.py)
+    "community:join": ACCOUNT_POST,
+    "community:leave": ACCOUNT_POST,
+    "community:queue": COORDINATOR,
+    "community:decide": COORDINATOR,
 }
 AUTH_NAMES = {
     "login",

@@ -122,3 +122,29 @@ def can_save_scenarios(user, park: Park) -> bool:
 def can_manage_subscription(user, park: Park) -> bool:
     """Newsletter and webinar sign-up is personal: only the park's contact, for themself."""
     return Role.PARK_CONTACT in roles_of(user) and is_park_contact(user, park)
+
+
+# --- communities of practice and events (issue 20) --------------------------------------
+
+
+def directs_region(user, region) -> bool:
+    """The user is a regional director working for the director organisation of ``region``."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and region is not None
+        and user.organisation_id is not None
+        and region.director_id == user.organisation_id
+        and Role.REGIONAL_DIRECTOR in roles_of(user)
+    )
+
+
+def coordinates_community(user, region) -> bool:
+    """The natural coordinators of a Community of Practice: of a regional one (``region``)
+    the users of the region's director, of the national one (``region`` None) the
+    programme team. They approve members and organise the community's events."""
+    if user is None or not user.is_authenticated:
+        return False
+    if region is None:
+        return Role.PROGRAMME_TEAM in roles_of(user)
+    return directs_region(user, region)

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("werkplek/", include("werklandschap.workspace.urls")),
     path("vragen/", include("werklandschap.support.urls")),
     path("vouchers/", include("werklandschap.vouchers.urls")),
+    path("bijeenkomsten/", include("werklandschap.community.urls")),
     path("maatregelen/", include("werklandschap.measures.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,

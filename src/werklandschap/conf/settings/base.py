@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "werklandschap.support",
     "werklandschap.measures",
     "werklandschap.vouchers",
+    # Communities of Practice and events (issue 20).
+    "werklandschap.community",
     "werklandschap.monitoring",
     "werklandschap.scans",
     "werklandschap.portal",
@@ -232,6 +234,10 @@ SUPPORT_TEAM_EMAILS = env_list("SUPPORT_TEAM_EMAILS", [])
 VOUCHER_FILES_ROOT = Path(env_str("VOUCHER_FILES_ROOT", str(HOME_DIR / "voucher-files")))
 VOUCHER_DELIVERABLE_MAX_MB = env_int("VOUCHER_DELIVERABLE_MAX_MB", 20)
 # --- end vouchers ---
+# --- Communities and events (issue 20): the daily command `event_reminders` reminds
+# everyone with a place of an event that starts within this many hours (once each).
+EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 48)
+# --- end communities and events ---
 # --- Costs and benefits (issue 18): Monte Carlo draws behind every plan shown on a
 # page (2,000 take about 85 ms for a typical plan; bench/cost_benefit_bench.py),
 # and the most saved scenarios a park may keep.
