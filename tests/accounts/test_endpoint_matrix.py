@@ -114,6 +114,26 @@ ACCESS = {
     "vouchers:report-xlsx": TEAM,
     "vouchers:award-letter": VOUCHER,
     "vouchers:payout-statement": VOUCHER,
+    # Open API /api/v1/ (tests/api): public data for anyone, read-only; a park's full
+    # scan for who works on the park (can_view_park_private); the support questions each
+    # logged-in user may see (support.services.visible_questions), 401 to anonymous callers.
+    "api:openapi": PUBLIC,
+    "api:parks": PUBLIC,
+    "api:park": PUBLIC,
+    "api:park-scan-summary": PUBLIC,
+    "api:park-scan": PARK_PRIVATE,
+    "api:progress": PUBLIC,
+    "api:statistics": PUBLIC,
+    "api:measures": PUBLIC,
+    "api:measure": PUBLIC,
+    "api:support-questions": OWN,
+    "api:open-data": PUBLIC,
+    "api:open-data-parks-csv": PUBLIC,
+    "api:open-data-parks-xlsx": PUBLIC,
+    "api:open-data-parks-geojson": PUBLIC,
+    "api:open-data-parks-gpkg": PUBLIC,
+    "api:open-data-data-dictionary-csv": PUBLIC,
+    "api:open-data-licence-txt": PUBLIC,
     # Communities of Practice and events (tests/community/test_pages.py, test_access.py).
     "community:events": PUBLIC,
     "community:event": PUBLIC,  # a draft only for its organisers; the online link only for

@@ -11,6 +11,8 @@ admin.site.index_title = _("Programmabeheer")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", include("werklandschap.monitoring.health_urls")),
+    # Open API (issue 21): outside the language prefixes; Accept-Language picks labels.
+    path("api/v1/", include("werklandschap.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("beheer/", admin.site.urls),

@@ -24,7 +24,7 @@ from werklandschap.registry.models import Park
 from werklandschap.scanengine.batch import Terminated
 
 from .models import ParameterSet, ParkScan, ScanRequest, ScanRun
-from .signals import park_scans_stored
+from .signals import park_scans_stored, scan_run_finished
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +153,9 @@ def _finish(run: ScanRun, status: str, message: str) -> None:
     run.parks_ok = run.park_scans.filter(status=ParkScan.Status.OK).count()
     run.parks_failed = run.park_scans.filter(status=ParkScan.Status.FAILED).count()
     run.save()
+    for receiver, result in scan_run_finished.send_robust(sender=ScanRun, run=run):
+        if isinstance(result, Exception):
+            logger.error("scan_run_finished receiver %r failed: %r", receiver, result)
 
 
 @transaction.atomic

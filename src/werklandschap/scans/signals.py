@@ -9,3 +9,6 @@ rolled back. Receivers' errors are logged, never raised into the scan run.
 from django.dispatch import Signal
 
 park_scans_stored = Signal()
+# Sent with ``run`` when a batch scan run ends (completed, failed or interrupted),
+# after its results are stored; the open-data downloads are regenerated on it (api).
+scan_run_finished = Signal()

@@ -50,10 +50,17 @@ INSTALLED_APPS = [
     "werklandschap.workspace",
     # Login throttling (issue 14): failed log-ins per account and address.
     "axes",
+    # Open API /api/v1/ and open data (issue 21): REST framework, its token auth, the spec.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "werklandschap.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # API-Version header and 500s as problem+json under /api/ (issue 21).
+    "werklandschap.api.base.ApiMiddleware",
     # Content-Security-Policy on every response (issue 14); see CONTENT_SECURITY_POLICY.
     "werklandschap.front.csp.SiteCSPMiddleware",
     # Refuses an oversized request body before anything reads it (issue 14).
@@ -265,6 +272,52 @@ CACHES = {
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "info@werklandschappen.example")
 SOURCE_CODE_URL = env_str("SOURCE_CODE_URL", "")
 # --- end footer pages ---
+# --- Open API and open data (issue 21, werklandschap.api) ---
+# Anonymous callers of /api/v1/ may make API_ANON_RATE requests ("N/second|minute|hour|
+# day"; empty: no limit), then get a 429 problem with Retry-After. Public answers may be
+# cached API_PUBLIC_MAX_AGE seconds (and revalidated by ETag). The open-data downloads
+# are written to OPEN_DATA_ROOT (empty: HOME_DIR/open-data) after every batch scan.
+API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
+API_PUBLIC_MAX_AGE = env_int("API_PUBLIC_MAX_AGE", 300)
+OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", "")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous call then gets 401 with WWW-Authenticate, not 403.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["werklandschap.api.throttling.AnonRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "werklandschap.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Werklandschappen van de Toekomst – open API",
+    "DESCRIPTION": (
+        "Openbare gegevens van het programma: bedrijventerreinen, samenvattingen van de "
+        "nulmetingen, voortgang, de maatregelencatalogus en open data. Volgt de NLGov REST "
+        "API Design Rules. Licentie van de gegevens: CC BY 4.0."
+    ),
+    "VERSION": "1.0.0",
+    "CONTACT": {
+        "name": "Programma Werklandschappen van de Toekomst",
+        "email": CONTACT_EMAIL,
+        "url": SITE_URL,
+    },
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVERS": [{"url": SITE_URL.rstrip("/") + "/api/v1", "description": "API versie 1"}],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["werklandschap.api.schema.postprocess"],
+}
+# --- end open API ---
 
 # Background map: PDOK BRT-Achtergrondkaart (WMTS, Web Mercator) by default.
 # Set MAP_TILE_URL to "" to draw without tiles (the map still shows its own

@@ -1,0 +1,45 @@
+"""The open-data files served as they are: exact content type, ETag, public caching, CORS.
+
+Plain Django views (not REST framework): a file is not a JSON resource. The ETag is
+the manifest's generation time plus the file name, so a client revalidates cheaply and
+gets the new file after the next batch scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from . import opendata
+from .base import CORS_METHODS, matches
+
+
+def _serve(request: HttpRequest, name: str) -> HttpResponse:
+    kind = opendata.FILES[name]
+    m = opendata.ensure()
+    etag = '"' + hashlib.sha256(f"{m['generatedAt']}|{name}".encode()).hexdigest()[:32] + '"'
+    if matches(request, etag):
+        response: HttpResponse = HttpResponse(status=304)
+    else:
+        path = opendata.root() / name
+        response = FileResponse(path.open("rb"), content_type=kind.media_type)
+        response["Content-Disposition"] = f'attachment; filename="werklandschappen-{name}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={settings.API_PUBLIC_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = CORS_METHODS
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def make_view(name: str):
+    @require_safe
+    def view(request: HttpRequest) -> HttpResponse:
+        return _serve(request, name)
+
+    view.__name__ = f"open_data_{opendata.url_name(name).replace('-', '_')}"
+    view.__doc__ = f"The open-data file {name}."
+    return view
