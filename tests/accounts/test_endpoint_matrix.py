@@ -97,6 +97,14 @@ ACCESS = {
     "support:choose": QUESTION,
     "support:attachment": QUESTION,
     "support:proposal-pdf": QUESTION,
+    # Newsletter (tests/newsletter): the public form and its signed links; the export of
+    # subscribers for the mailing tool is the team's only.
+    "newsletter:subscribe": PUBLIC,
+    "newsletter:sent": PUBLIC,
+    "newsletter:confirm": PUBLIC,
+    "newsletter:unsubscribe": PUBLIC,  # the holder of a subscriber's signed link only
+    "newsletter:export-csv": TEAM,
+    "newsletter:export-xlsx": TEAM,
     "vouchers:list": OWN,  # each role's own applications (tests/vouchers/test_pages.py)
     "vouchers:apply": VOUCHER,
     "vouchers:detail": VOUCHER,

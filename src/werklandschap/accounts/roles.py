@@ -69,6 +69,11 @@ ROLE_PERMISSIONS: dict[Role, list] = {
         ("vouchers.payout", ("view",)),
         "registry.change_park_role",
         "registry.change_park_phase",
+        # Newsletter (issue 20): write and send issues; subscribers and records read-only.
+        ("newsletter.issue", _ALL),
+        "newsletter.send_issue",
+        ("newsletter.subscriber", ("view",)),
+        ("newsletter.delivery", ("view",)),
     ],
     Role.REGIONAL_DIRECTOR: [
         ("registry.park", ("view",)),

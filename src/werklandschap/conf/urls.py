@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("vragen/", include("werklandschap.support.urls")),
     path("vouchers/", include("werklandschap.vouchers.urls")),
     path("bijeenkomsten/", include("werklandschap.community.urls")),
+    path("nieuwsbrief/", include("werklandschap.newsletter.urls")),
     path("maatregelen/", include("werklandschap.measures.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "werklandschap.partnership",
     "werklandschap.support",
     "werklandschap.measures",
+    # Newsletter (issue 20): double opt-in, one-click unsubscribe, sending in batches.
+    "werklandschap.newsletter",
     "werklandschap.vouchers",
     # Communities of Practice and events (issue 20).
     "werklandschap.community",
@@ -245,6 +247,12 @@ VOUCHER_DELIVERABLE_MAX_MB = env_int("VOUCHER_DELIVERABLE_MAX_MB", 20)
 # everyone with a place of an event that starts within this many hours (once each).
 EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 48)
 # --- end communities and events ---
+# --- Newsletter (issue 20): a confirmation link of the public form is valid this many
+# days; an issue is sent NEWSLETTER_BATCH_SIZE mails per batch (one admin click, or a
+# step of the `newsletter_send` command, which continues where a batch stopped).
+NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
+# --- end newsletter ---
 # --- Costs and benefits (issue 18): Monte Carlo draws behind every plan shown on a
 # page (2,000 take about 85 ms for a typical plan; bench/cost_benefit_bench.py),
 # and the most saved scenarios a park may keep.
