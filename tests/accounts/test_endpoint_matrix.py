@@ -24,6 +24,7 @@ QUESTION = "question"  # one support question: its asker, director, partners, te
 DESK_STAFF = "desk-staff"  # programme team and regional directors
 VOUCHER = "voucher"  # one voucher application: its park contacts, assessors (tests/vouchers)
 PROVINCE = "province"  # the programme team and the officers of that province
+INNOVATION = "innovation"  # one innovation entry: its submitter and the team (tests/knowledge)
 # Events and communities (tests/community): an event's organisers are the coordinators of its
 # community (the team for national events, the region's director for its region's);
 # a coordinator's queue is theirs; ACCOUNT_POST is any logged-in person acting for themself.
@@ -122,6 +123,18 @@ ACCESS = {
     "vouchers:report-xlsx": TEAM,
     "vouchers:award-letter": VOUCHER,
     "vouchers:payout-statement": VOUCHER,
+    # Innovation database (tests/knowledge/test_pages.py): published entries for everyone,
+    # others 404 but to their submitter and the team; partners, park contacts and the team
+    # submit (others 403); the team moderates and compares versions.
+    "knowledge:list": PUBLIC,
+    "knowledge:suggest": PUBLIC,
+    "knowledge:detail": PUBLIC,
+    "knowledge:file": PUBLIC,
+    "knowledge:submit": OWN,
+    "knowledge:edit": INNOVATION,
+    "knowledge:step": INNOVATION,
+    "knowledge:queue": TEAM,
+    "knowledge:revisions": TEAM,
     # Open API /api/v1/ (tests/api): public data for anyone, read-only; a park's full
     # scan for who works on the park (can_view_park_private); the support questions each
     # logged-in user may see (support.services.visible_questions), 401 to anonymous callers.

@@ -148,3 +148,16 @@ def coordinates_community(user, region) -> bool:
     if region is None:
         return Role.PROGRAMME_TEAM in roles_of(user)
     return directs_region(user, region)
+
+
+# --- Innovation database (issue 20) -------------------------------------------------------
+
+
+def can_submit_innovation(user) -> bool:
+    """Coalition partners, park contacts and the programme team share practice (seed 001, 2.1)."""
+    return bool({Role.PROGRAMME_TEAM, Role.COALITION_PARTNER, Role.PARK_CONTACT} & roles_of(user))
+
+
+def can_moderate_innovations(user) -> bool:
+    """Only the programme team publishes, returns and unpublishes entries."""
+    return user is not None and Role.PROGRAMME_TEAM in roles_of(user)

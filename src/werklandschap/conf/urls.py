@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("werkplek/", include("werklandschap.workspace.urls")),
     path("vragen/", include("werklandschap.support.urls")),
     path("vouchers/", include("werklandschap.vouchers.urls")),
+    path("innovaties/", include("werklandschap.knowledge.urls")),
     path("bijeenkomsten/", include("werklandschap.community.urls")),
     path("nieuwsbrief/", include("werklandschap.newsletter.urls")),
     path("maatregelen/", include("werklandschap.measures.urls")),

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     # Newsletter (issue 20): double opt-in, one-click unsubscribe, sending in batches.
     "werklandschap.newsletter",
     "werklandschap.vouchers",
+    # Innovation database (issue 20): entries, moderation, Dutch full-text search.
+    "werklandschap.knowledge",
     # Communities of Practice and events (issue 20).
     "werklandschap.community",
     "werklandschap.monitoring",
@@ -243,6 +245,13 @@ SUPPORT_TEAM_EMAILS = env_list("SUPPORT_TEAM_EMAILS", [])
 VOUCHER_FILES_ROOT = Path(env_str("VOUCHER_FILES_ROOT", str(HOME_DIR / "voucher-files")))
 VOUCHER_DELIVERABLE_MAX_MB = env_int("VOUCHER_DELIVERABLE_MAX_MB", 20)
 # --- end vouchers ---
+# --- Innovation database (issue 20): documents and images of entries are kept here,
+# outside MEDIA_ROOT (empty: HOME_DIR/knowledge-files), and only sent for entries the
+# asker may see; one file's cap (checked before a byte is read) and files per entry.
+KNOWLEDGE_FILES_ROOT = env_str("KNOWLEDGE_FILES_ROOT", "")
+KNOWLEDGE_FILE_MAX_MB = env_int("KNOWLEDGE_FILE_MAX_MB", 10)
+KNOWLEDGE_MAX_FILES = env_int("KNOWLEDGE_MAX_FILES", 8)
+# --- end innovation database ---
 # --- Communities and events (issue 20): the daily command `event_reminders` reminds
 # everyone with a place of an event that starts within this many hours (once each).
 EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 48)
