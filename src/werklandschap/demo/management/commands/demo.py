@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from werklandschap.community.demo import create_demo_events, delete_demo_events
 from werklandschap.demo.generator import (
     DEMO_PASSWORD,
     create_demo_parks,
@@ -40,11 +41,13 @@ class Command(BaseCommand):
         call_command("load_boundaries", verbosity=0)
         if reset:
             delete_demo_data()
+            delete_demo_events()
         parks = create_demo_parks()
         accounts = create_demo_users()
         create_demo_signups()
         create_demo_questions()
         vouchers = create_demo_vouchers()
+        create_demo_events()
         self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
         scanned = 0 if no_scan else scan_demo_parks(reset=reset)
         self.stdout.write(
