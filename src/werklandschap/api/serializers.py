@@ -192,3 +192,34 @@ class OpenDataSerializer(serializers.Serializer):
     licenceUrl = serializers.CharField()
     parks = serializers.IntegerField(allow_null=True)
     downloads = DownloadSerializer(many=True)
+
+
+class LinkSerializer(serializers.Serializer):
+    href = serializers.CharField()
+
+
+class PageLinksSerializer(serializers.Serializer):
+    self = LinkSerializer()
+    first = LinkSerializer()
+    last = LinkSerializer()
+    prev = LinkSerializer(required=False)
+    next = LinkSerializer(required=False)
+
+
+def paginated(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """The page wrapper of ``base.Pagination`` around ``item`` (for the OpenAPI document)."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "_links": PageLinksSerializer(),
+            "totalCount": serializers.IntegerField(min_value=0),
+            "page": serializers.IntegerField(min_value=1),
+            "pageSize": serializers.IntegerField(min_value=1),
+            "results": item(many=True),
+        },
+    )
+
+
+ParkPageSerializer = paginated(ParkSerializer, "ParkPageSerializer")
+QuestionPageSerializer = paginated(QuestionSerializer, "QuestionPageSerializer")

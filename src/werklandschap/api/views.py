@@ -62,7 +62,7 @@ class ParkFilter(serializers.Serializer):
     operation_id="listParks",
     summary="Bedrijventerreinen (openbare velden, geometrie als GeoJSON in WGS84)",
     parameters=[ParkFilter],
-    responses=s.ParkSerializer(many=True),
+    responses=s.ParkPageSerializer,
     tags=["terreinen"],
 )
 class ParkList(PublicApiView):
@@ -194,7 +194,7 @@ class QuestionFilter(serializers.Serializer):
     operation_id="listSupportQuestions",
     summary="De vragen aan de ondersteuningsdesk die u mag zien (bijv. die naar uw regio)",
     parameters=[QuestionFilter],
-    responses=s.QuestionSerializer(many=True),
+    responses=s.QuestionPageSerializer,
     tags=["ondersteuning"],
 )
 class SupportQuestions(PrivateApiView):
