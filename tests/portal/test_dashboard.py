@@ -77,4 +77,23 @@ def test_history_over_two_scans(client, users, park):
 def test_green_deal_of_the_province_is_named(client, users, park):
     body = dashboard(client, users, park)
     assert park.province.name == "Zuid-Holland"
-    assert "Provincie Zuid-Holland heeft een Green Deal met het programma" in body
+    assert "een Green Deal met het programma ondertekend" in body
+    assert (
+        "Provincie Zuid-Holland heeft op" in body
+        or "Provincie Zuid-Holland heeft een Green Deal" in body
+    )
+
+
+def test_a_green_deal_in_talks_or_none_is_not_called_signed(client, users, park):
+    from werklandschap.vouchers.models import GreenDeal
+
+    deal = GreenDeal.objects.get(province=park.province)
+    deal.status = GreenDeal.Status.IN_TALKS
+    deal.save()
+    body = dashboard(client, users, park)
+    assert "is in gesprek met het programma over een Green Deal" in body
+    assert "Green Deal met het programma ondertekend" not in body
+    deal.status = GreenDeal.Status.NONE
+    deal.save()
+    body = dashboard(client, users, park)
+    assert "Er is (nog) geen Green Deal tussen het programma en provincie Zuid-Holland" in body

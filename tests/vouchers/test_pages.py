@@ -129,7 +129,10 @@ def test_a_rejection_without_reason_is_refused_with_a_message(client, users, app
     assert "Geef een toelichting; de aanvrager krijgt die te lezen." in response.content.decode()
 
 
-def test_a_contact_applies_through_the_form(client, users, partner_park, voucher_round, supporter):
+@pytest.mark.parametrize("typed", ["18000,50", "18.000,50"])
+def test_a_contact_applies_through_the_form(
+    client, users, partner_park, voucher_round, supporter, typed
+):
     client.force_login(users[Role.PARK_CONTACT])
     url = reverse("vouchers:apply", kwargs={"slug": partner_park.slug})
     page = client.get(url)
@@ -140,7 +143,7 @@ def test_a_contact_applies_through_the_form(client, users, partner_park, voucher
         "supporter": supporter.pk,
         "plan_of_approach": "Werksessies met de ondernemers.",
         "planning": "Voor de zomer klaar.",
-        "budget": "18000,50",
+        "budget": typed,
     }
     response = client.post(url, data)
     assert response.status_code == 302
@@ -220,3 +223,34 @@ def test_the_team_records_a_payout_and_an_officer_may_not(client, users, applica
 def test_an_officer_without_an_organisation_sees_nothing(client, application):
     lone = make_user(Role.PROVINCE_OFFICER, "los")
     assert _refs(client, lone) == set()
+
+
+def test_the_list_links_to_the_green_deals_and_the_detail_to_the_letters(client, users):
+    """The team and officers find the Green Deal pages from the list; letters from an award."""
+    from django.urls import reverse
+
+    from werklandschap.accounts.roles import Role
+
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    html = client.get(reverse("vouchers:list")).content.decode()
+    assert reverse("vouchers:green-deals") in html
+    client.force_login(users[Role.PARK_CONTACT])
+    html = client.get(reverse("vouchers:list")).content.decode()
+    assert reverse("vouchers:green-deals") not in html
+
+
+def test_an_awarded_voucher_links_its_letter_for_the_contact_not_for_the_supporter(
+    client, application, contact, supporter_user
+):
+    force_state(application, Status.AWARDED)
+    letter = reverse("vouchers:award-letter", kwargs={"reference": application.reference})
+    client.force_login(contact)
+    assert letter in client.get(application_url(application)).content.decode()
+    client.force_login(supporter_user)
+    page = client.get(application_url(application))
+    assert page.status_code == 200
+    assert letter not in page.content.decode()
+
+
+def application_url(application) -> str:
+    return reverse("vouchers:detail", kwargs={"reference": application.reference})

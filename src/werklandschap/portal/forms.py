@@ -22,14 +22,15 @@ from . import presentation as fmt
 from .ambitions import ambition_keys, target_limits
 
 
-def parse_number(raw: str, decimal_separator: str | None = None) -> float:
-    """Read a number the way the page's language writes it; ValueError for anything else.
+def number_text(raw: str, decimal_separator: str | None = None) -> str:
+    """A number typed the way the page's language writes it, as plain '1250.5' text.
 
     Dutch pages write "1.250,5", English pages "1,250.5": the grouping and the
     decimal separator come from the active locale (``DECIMAL_SEPARATOR``), so
     "1,000" is a thousand on /en/ and "1.000" a thousand on the Dutch page.
     A single separator that cannot be grouping ("12,5" on /en/, "12.5" on the
     Dutch page) is read as a decimal point: unambiguous, and what people type.
+    ValueError for anything else.
     """
     decimal = decimal_separator or str(get_format("DECIMAL_SEPARATOR"))
     group = "." if decimal == "," else ","
@@ -46,7 +47,12 @@ def parse_number(raw: str, decimal_separator: str | None = None) -> float:
         raise ValueError(raw)
     if text in {"", ".", "+.", "-."}:
         raise ValueError(raw)
-    value = float(text)
+    return text
+
+
+def parse_number(raw: str, decimal_separator: str | None = None) -> float:
+    """A number typed in the page's language (``number_text``) as a finite float."""
+    value = float(number_text(raw, decimal_separator))
     if math.isnan(value) or math.isinf(value):
         raise ValueError(raw)
     return value

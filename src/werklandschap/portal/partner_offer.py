@@ -34,4 +34,8 @@ def green_deal_for(park: Park):
         return None
     from werklandschap.vouchers.models import GreenDeal
 
-    return GreenDeal.objects.filter(province_id=park.province_id).first()
+    return (
+        GreenDeal.objects.filter(province_id=park.province_id)
+        .exclude(status=GreenDeal.Status.NONE)
+        .first()
+    )

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from werklandschap.portal.forms import number_text
+
 from .models import Deliverable, ProcessSupporter, VoucherApplication
 from .money import to_cents, to_euros
 from .services import ApplicationInput, supporters_for
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros typed the way the page's language writes it ("18.000,50").
+
+    Django's localized DecimalField refuses the thousands dot unless the whole
+    site groups digits; amounts are read with the portal's number parser and
+    kept as an exact Decimal (never a float).
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return Decimal(number_text(str(value)))
+        except (ValueError, InvalidOperation):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class SupporterChoice(forms.ModelChoiceField):
@@ -43,14 +62,14 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("De stappen en wanneer ze klaar zijn."),
     )
-    budget = forms.DecimalField(
+    budget = EuroField(
         label=_("Begroting (EUR)"),
         min_value=Decimal("0.01"),
         max_value=Decimal("10000000"),
         max_digits=10,
         decimal_places=2,
         localize=True,
-        help_text=_("De kosten van de procesbegeleiding in euro's, bijvoorbeeld 18000,00."),
+        help_text=_("De kosten van de procesbegeleiding in euro's, bijvoorbeeld 18.000,00."),
     )
 
     def __init__(self, *args, province_id: int | None = None, **kwargs):
@@ -100,7 +119,7 @@ class DeliverableForm(forms.Form):
 
 
 class PayoutForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = EuroField(
         label=_("Bedrag (EUR)"),
         min_value=Decimal("0.01"),
         max_digits=10,

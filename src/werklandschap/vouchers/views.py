@@ -15,13 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from werklandschap.lib.http import base_url, form_error_codes
 from werklandschap.registry.models import Park
 
-from . import services
+from . import access, greendeal, services
 from .eligibility import check_eligibility
 from .forms import ApplicationForm, DeliverableForm, PayoutForm, StepForm
 from .models import Deliverable, VoucherApplication
@@ -73,8 +74,21 @@ def index(request: HttpRequest) -> HttpResponse:
             "parks": parks,
             "statuses": Status.choices,
             "status_filter": status_filter,
+            "green_deal_url": _green_deal_url(user),
         },
     )
+
+
+def _green_deal_url(user) -> str | None:
+    """The team's overview of every Green Deal, or a province officer's own deal."""
+    if access.can_view_all_green_deals(user):
+        return reverse("vouchers:green-deals")
+    province = access.own_province(user)
+    if province is not None and access.can_view_green_deal(user, province):
+        return reverse(
+            "vouchers:green-deal", kwargs={"province": greendeal.province_slug(province)}
+        )
+    return None
 
 
 @login_required
@@ -156,6 +170,7 @@ def _detail_context(request: HttpRequest, application: VoucherApplication, actor
         "deliverable_form": forms.get("deliverable_form") or DeliverableForm(),
         "payout_form": forms.get("payout_form") or PayoutForm(),
         "max_mb": services.deliverable_limits().max_bytes // 1_048_576,
+        "may_download_letters": access.can_download_letters(request.user, application),
     }
 
 
