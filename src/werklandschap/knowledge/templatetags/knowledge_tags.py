@@ -26,3 +26,34 @@ def kn_labels(keys: list[str], block: str) -> list[str]:
 @register.filter
 def kn_status(status: str) -> str:
     return TABLE.label(status)
+
+
+@register.inclusion_tag("knowledge/_related.html")
+def innovations_for_measure(key: str) -> dict:
+    """``{% innovations_for_measure measure.key %}`` on a measure's page in the catalogue."""
+    from ..related import for_measure
+    from ..search import search_url
+
+    return {
+        "entries": for_measure(key),
+        "title_kind": "measure",
+        "more_url": search_url("", {"maatregel": key}),
+    }
+
+
+@register.inclusion_tag("knowledge/_related.html")
+def innovations_for_gaps(gaps) -> dict:
+    """``{% innovations_for_gaps summary.gaps %}`` on a park's dashboard: practice on the
+    themes of the park's largest gaps."""
+    from ..related import for_themes, themes_of_gaps
+    from ..search import search_url
+
+    themes = themes_of_gaps(g.key for g in gaps or [])
+    return {
+        "entries": for_themes(themes),
+        "title_kind": "gaps",
+        "extra_class": "park-summary__block",
+        "heading": "h3",
+        "themes": [load_vocabulary().label("themes", t) for t in themes],
+        "more_url": search_url("", {"thema": themes[0]}) if themes else "",
+    }
