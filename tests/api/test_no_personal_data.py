@@ -43,7 +43,12 @@ def personal_fields(model) -> list[models.Field]:
         if not isinstance(f, models.CharField | models.TextField):
             continue
         name = f.name.lower()
-        if isinstance(f, models.EmailField) or "email" in name or "phone" in name or (_person_like(model) and (name in NAME_FIELDS or name.endswith("_name"))):
+        if (
+            isinstance(f, models.EmailField)
+            or "email" in name
+            or "phone" in name
+            or (_person_like(model) and (name in NAME_FIELDS or name.endswith("_name")))
+        ):
             out.append(f)
     return out
 
