@@ -441,7 +441,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "community/queue.html",
         {
             "requests": services.pending_requests(request.user),
-            "communities": coordinated.select_related("region"),
+            "communities": list(coordinated.select_related("region").order_by("-national", "name")),
             "form": DecideForm(),
         },
     )
