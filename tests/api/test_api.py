@@ -189,3 +189,10 @@ def test_park_list_query_count_does_not_grow_with_parks(
         )
     with django_assert_max_num_queries(6):
         assert len(client.get("/api/v1/parks?pageSize=50").json()["results"]) >= 31
+
+
+def test_forged_forwarded_for_gets_no_fresh_allowance(client, park, settings):
+    settings.API_ANON_RATE = "2/minute"
+    for i in range(2):
+        assert client.get("/api/v1/progress", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code == 200
+    _problem(client.get("/api/v1/progress", HTTP_X_FORWARDED_FOR="10.0.0.99"), 429)

@@ -310,6 +310,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "werklandschap.api.problems.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The throttle's client address: REMOTE_ADDR unless behind trusted proxies (a forged
+    # X-Forwarded-For must not give a caller a fresh allowance).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Werklandschappen van de Toekomst – open API",
