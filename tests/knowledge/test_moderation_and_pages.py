@@ -260,7 +260,7 @@ def test_markdown_and_html_injection_is_neutralised(text):
 
 def test_markdown_keeps_ordinary_formatting_and_safe_links():
     html = render_markdown("# Kop\n\n- **vet** en *schuin*\n- [site](https://example.org)")
-    assert "<h3>Kop</h3>" in html
+    assert "<h2>Kop</h2>" in html
     assert "<strong>vet</strong>" in html and "<em>schuin</em>" in html
     assert '<a href="https://example.org" rel="nofollow noopener noreferrer">site</a>' in html
 

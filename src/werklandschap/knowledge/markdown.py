@@ -12,7 +12,7 @@ Two independent layers, so one mistake is not enough:
    images are its own checked uploads, not links to elsewhere, which the
    site's CSP would block anyway).
 
-Headings are demoted by two levels (an entry's ``#`` becomes ``<h3>``) so the
+Headings are demoted by one level (an entry's ``#`` becomes ``<h2>``) so the
 page keeps one ``<h1>``.
 """
 
@@ -29,7 +29,7 @@ _md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": 
 _md.disable("image")
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
@@ -38,7 +38,7 @@ _HEADING = re.compile(r"<(/?)h([1-6])>")
 
 
 def _demote(html: str) -> str:
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}>", html)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 1)}>", html)
 
 
 def render_markdown(text: str) -> SafeString:
