@@ -106,6 +106,10 @@ ACCESS = {
     "newsletter:unsubscribe": PUBLIC,  # the holder of a subscriber's signed link only
     "newsletter:export-csv": TEAM,
     "newsletter:export-xlsx": TEAM,
+    # Toolbox (tests/toolbox): public pages and the templates of published steps.
+    "toolbox:overview": PUBLIC,
+    "toolbox:step": PUBLIC,
+    "toolbox:template": PUBLIC,
     "vouchers:list": OWN,  # each role's own applications (tests/vouchers/test_pages.py)
     "vouchers:apply": VOUCHER,
     "vouchers:detail": VOUCHER,

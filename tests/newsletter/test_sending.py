@@ -163,7 +163,7 @@ def test_every_mail_has_its_own_unsubscribe_headers_and_link(client, settings):
             assert "<strong>first</strong>" in html
         else:
             assert message.subject == "Nieuws uit de zwerm"
-            assert "<h3>Proeftuinen</h3>" in html  # the subject is the h1
+            assert "<h2>Proeftuinen</h2>" in html  # the subject is the h1
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
     assert Delivery.objects.filter(status="sent").count() == 2

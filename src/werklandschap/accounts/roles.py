@@ -74,6 +74,11 @@ ROLE_PERMISSIONS: dict[Role, list] = {
         "newsletter.send_issue",
         ("newsletter.subscriber", ("view",)),
         ("newsletter.delivery", ("view",)),
+        # Toolbox (issue 20): the team edits the step pages and templates; revisions are
+        # written by the save itself and never edited.
+        ("toolbox.step", ("view", "change", "add")),
+        ("toolbox.templatefile", _ALL),
+        ("toolbox.steprevision", ("view",)),
     ],
     Role.REGIONAL_DIRECTOR: [
         ("registry.park", ("view",)),

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("innovaties/", include("werklandschap.knowledge.urls")),
     path("bijeenkomsten/", include("werklandschap.community.urls")),
     path("nieuwsbrief/", include("werklandschap.newsletter.urls")),
+    path("toolbox/", include("werklandschap.toolbox.urls")),
     path("maatregelen/", include("werklandschap.measures.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,

@@ -10,7 +10,8 @@ Two layers, so neither alone has to be perfect:
    site's CSP forbids inline style anyway) and links get
    ``rel="noopener noreferrer nofollow"``.
 
-Headings start at level 2: the page or mail around the text owns its h1.
+Headings start at level 2: the page or mail around the text owns its h1, so
+``#`` becomes ``<h2>``; ``##`` stays ``<h2>`` and deeper levels stop at ``<h4>``.
 """
 
 from __future__ import annotations
@@ -48,17 +49,17 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _parser = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def _shift_headings(tokens) -> None:
+def _clamp_headings(tokens) -> None:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            level = min(int(token.tag[1]) + 1, 4)
+            level = min(max(int(token.tag[1]), 2), 4)
             token.tag = f"h{level}"
 
 
 def render_markdown(text: str | None) -> SafeString:
     """``text`` (Markdown) as sanitised HTML, ready for a template or an e-mail."""
     tokens = _parser.parse(text or "")
-    _shift_headings(tokens)
+    _clamp_headings(tokens)
     html = _parser.renderer.render(tokens, _parser.options, {})
     clean = nh3.clean(
         html,

@@ -25,7 +25,7 @@ from werklandschap.registry.models import Park
 
 from . import calendar, exports, reporting, services
 from .forms import ChooseForm, IntakeForm, ProposalForm, PutOutForm, QuestionForm, StepForm
-from .models import Proposal, Question
+from .models import Expertise, Proposal, Question
 from .scope import rule_for, scope_rules
 from .workflow import TABLE, Actor, Status
 
@@ -41,6 +41,12 @@ def _prefill(request: HttpRequest) -> tuple[dict, Park | None]:
     initial: dict = {}
     if park is not None:
         initial.update(park=park.slug, region=park.region_id, level="park")
+    # ?stap=<slug>: the toolbox's "ask about this step" link chooses the step (issue 20).
+    step = Expertise.objects.filter(
+        kind=Expertise.Kind.TOOLBOX_STEP, slug=request.GET.get("stap", "")[:120]
+    ).first()
+    if step is not None:
+        initial["toolbox_step"] = step.pk
     user = request.user
     if user.is_authenticated:
         initial.update(

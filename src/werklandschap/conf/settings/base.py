@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "werklandschap.measures",
     # Newsletter (issue 20): double opt-in, one-click unsubscribe, sending in batches.
     "werklandschap.newsletter",
+    # Toolbox (issue 20): the step plan, pages edited by the team with revisions.
+    "werklandschap.toolbox",
     "werklandschap.vouchers",
     # Innovation database (issue 20): entries, moderation, Dutch full-text search.
     "werklandschap.knowledge",
@@ -262,6 +264,11 @@ EVENT_REMINDER_HOURS = env_int("EVENT_REMINDER_HOURS", 48)
 NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
 # --- end newsletter ---
+# --- Toolbox (issue 20): templates the team uploads per step are kept here, outside
+# MEDIA_ROOT, and sent only as downloads; one file's cap, checked before a byte is read.
+TOOLBOX_FILES_ROOT = Path(env_str("TOOLBOX_FILES_ROOT", str(HOME_DIR / "toolbox-files")))
+TOOLBOX_TEMPLATE_MAX_MB = env_int("TOOLBOX_TEMPLATE_MAX_MB", 10)
+# --- end toolbox ---
 # --- Costs and benefits (issue 18): Monte Carlo draws behind every plan shown on a
 # page (2,000 take about 85 ms for a typical plan; bench/cost_benefit_bench.py),
 # and the most saved scenarios a park may keep.
