@@ -14,8 +14,8 @@ from werklandschap.demo.generator import (
     scan_demo_parks,
 )
 from werklandschap.demo.support_demo import create_demo_questions
-from werklandschap.toolbox.demo import create_demo_toolbox
 from werklandschap.knowledge.demo import create_demo_innovations, delete_demo_innovations
+from werklandschap.toolbox.demo import create_demo_toolbox
 from werklandschap.vouchers.demo import create_demo_vouchers
 
 
@@ -51,8 +51,8 @@ class Command(BaseCommand):
         create_demo_questions()
         vouchers = create_demo_vouchers()
         create_demo_events()
-        create_demo_toolbox()
         create_demo_innovations()
+        create_demo_toolbox()
         self.stdout.write(f"{parks} synthetische demoterreinen; nulmetingen berekenen ...")
         scanned = 0 if no_scan else scan_demo_parks(reset=reset)
         self.stdout.write(
