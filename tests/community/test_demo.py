@@ -32,3 +32,4 @@ def test_demo_events_and_communities(boundaries):
     assert create_demo_events() == 5  # idempotent
     delete_demo_events()
     assert not Event.objects.filter(is_demo=True).exists()
+    assert create_demo_events() == 5  # again after --reset: the members are kept

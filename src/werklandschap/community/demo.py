@@ -45,6 +45,13 @@ def _participants() -> list[tuple[User, str, str]]:
     return people
 
 
+def _member(community: Community, user: User, kind: str, organisation: str, by: User) -> None:
+    """A member (a second demo run, after --reset, finds the membership already approved)."""
+    membership = services.request_membership(community, user, kind=kind, organisation=organisation)
+    if membership.status == MembershipStatus.REQUESTED:
+        services.move_membership(membership, MembershipStatus.APPROVED, by=by)
+
+
 def _event(community: Community, by: User, days: int, **fields) -> Event:
     start = (timezone.localtime() + dt.timedelta(days=days)).replace(
         hour=fields.pop("hour", 14), minute=0, second=0, microsecond=0
@@ -92,10 +99,7 @@ def create_demo_events() -> int:
             (contact, f"{park.name}", MemberKind.PARK_MANAGER),
             *people[:4],
         ]:
-            membership = services.request_membership(
-                regional, user, kind=kind, organisation=organisation
-            )
-            services.move_membership(membership, MembershipStatus.APPROVED, by=director)
+            _member(regional, user, kind, organisation, director)
         user, organisation, kind = people[4]
         services.request_membership(
             regional,
@@ -105,10 +109,7 @@ def create_demo_events() -> int:
             note="Wij willen studenten laten meewerken aan vergroening van terreinen.",
         )
         for user, organisation, kind in people[3:6]:
-            membership = services.request_membership(
-                national, user, kind=kind, organisation=organisation
-            )
-            services.move_membership(membership, MembershipStatus.APPROVED, by=team)
+            _member(national, user, kind, organisation, team)
 
         webinar = _event(
             national,
