@@ -85,3 +85,18 @@ def test_formula_like_park_name_is_text(park):
     opendata.regenerate()
     text = (opendata.root() / "parks.csv").read_text()
     assert "'=HYPERLINK" in text
+
+
+def test_a_new_generation_replaces_the_old_atomically(park):
+    opendata.regenerate()
+    first = opendata.root()
+    reader = (first / "parks.csv").open("rb")  # a download in progress
+    park.name = "Hernoemd terrein"
+    park.save()
+    opendata.regenerate()
+    second = opendata.root()
+    assert second != first and not first.exists()
+    assert [p.name for p in opendata.base_dir().glob("generation-*")] == [second.name]
+    assert b"Hernoemd terrein" not in reader.read()  # the old file is sent whole
+    reader.close()
+    assert "Hernoemd terrein" in (second / "parks.csv").read_text()

@@ -1,7 +1,7 @@
 """The open-data files served as they are: exact content type, ETag, public caching, CORS.
 
 Plain Django views (not REST framework): a file is not a JSON resource. The ETag is
-the manifest's generation time plus the file name, so a client revalidates cheaply and
+the generation's folder name plus the file name, so a client revalidates cheaply and
 gets the new file after the next batch scan.
 """
 
@@ -19,12 +19,13 @@ from .base import CORS_METHODS, matches
 
 def _serve(request: HttpRequest, name: str) -> HttpResponse:
     kind = opendata.FILES[name]
-    m = opendata.ensure()
-    etag = '"' + hashlib.sha256(f"{m['generatedAt']}|{name}".encode()).hexdigest()[:32] + '"'
+    opendata.ensure()
+    folder = opendata.root()  # resolved once: the ETag and the file are of one generation
+    etag = '"' + hashlib.sha256(f"{folder.name}|{name}".encode()).hexdigest()[:32] + '"'
     if matches(request, etag):
         response: HttpResponse = HttpResponse(status=304)
     else:
-        path = opendata.root() / name
+        path = folder / name
         response = FileResponse(path.open("rb"), content_type=kind.media_type)
         response["Content-Disposition"] = f'attachment; filename="werklandschappen-{name}"'
     response["ETag"] = etag

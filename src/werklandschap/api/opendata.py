@@ -16,6 +16,7 @@ so a reader never gets half a set; it runs at the end of every batch scan run
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import logging
 import os
@@ -67,9 +68,19 @@ FILES = {
 MANIFEST = "manifest.json"
 
 
-def root() -> Path:
-    """Where the files live: OPEN_DATA_ROOT, or HOME_DIR/open-data."""
+def base_dir() -> Path:
+    """Where the generations live: OPEN_DATA_ROOT, or HOME_DIR/open-data."""
     return Path(settings.OPEN_DATA_ROOT or (Path(settings.HOME_DIR) / "open-data"))
+
+
+def root() -> Path:
+    """The current set of files: ``current``, a symlink to the newest complete generation.
+
+    A new set is written into a folder of its own and ``current`` is swapped with one
+    rename (atomic), so a reader never sees a half-written or missing set; a file already
+    being sent keeps its old content (Linux keeps an open file until it is closed).
+    """
+    return (base_dir() / "current").resolve()
 
 
 # --------------------------------------------------------------------------- columns
@@ -363,14 +374,19 @@ def licence_text() -> str:
 
 
 def regenerate() -> dict[str, Any]:
-    """Write every file anew and swap the set in at once; returns the manifest."""
-    target = root()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with translation.override("nl"):
+    """Write every file anew and swap the set in at once; returns the manifest.
+
+    Serialised by a lock file, so two scan runs ending together write one set after
+    the other and never remove the folder the other is writing.
+    """
+    base = base_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    with (base / ".lock").open("w") as lock, translation.override("nl"):
+        fcntl.flock(lock, fcntl.LOCK_EX)
         cols = columns()
         items = park_rows()
         dictionary = dictionary_rows()
-        tmp = Path(tempfile.mkdtemp(prefix=".open-data-", dir=target.parent))
+        tmp = Path(tempfile.mkdtemp(prefix="generation-", dir=base))
         try:
             rows = [r for r, _ in items]
             _write_csv(tmp / "parks.csv", cols, [[r[c] for c in cols] for r in rows])
@@ -381,18 +397,21 @@ def regenerate() -> dict[str, Any]:
             _write_gpkg(tmp / "parks.gpkg", cols, items)
             manifest = {
                 "generatedAt": timezone.now().isoformat(timespec="seconds"),
+                "generation": tmp.name,
                 "parks": len(rows),
                 "files": {n: (tmp / n).stat().st_size for n in FILES},
             }
             (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-            old = target.with_name(target.name + ".old")
-            if target.exists():
-                os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
+            tmp.chmod(0o755)  # mkdtemp makes it private to the writer
+            link = base / f".current-{tmp.name}"
+            link.symlink_to(tmp.name)
+            os.replace(link, base / "current")
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        for old in base.glob("generation-*"):
+            if old != tmp:
+                shutil.rmtree(old, ignore_errors=True)
     logger.info("open data regenerated: %s parks", manifest["parks"])
     return manifest
 
