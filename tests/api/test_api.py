@@ -196,3 +196,13 @@ def test_forged_forwarded_for_gets_no_fresh_allowance(client, park, settings):
     for i in range(2):
         assert client.get("/api/v1/progress", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code == 200
     _problem(client.get("/api/v1/progress", HTTP_X_FORWARDED_FOR="10.0.0.99"), 429)
+
+
+def test_unsupported_accept_is_406_problem(client, park):
+    _problem(client.get("/api/v1/parks", HTTP_ACCEPT="application/xml"), 406)
+
+
+def test_head_gives_headers_without_body(client, park):
+    response = client.head(f"/api/v1/parks/{park.slug}")
+    assert response.status_code == 200 and not response.content
+    assert response["ETag"] and response["API-Version"] == "1.0.0"

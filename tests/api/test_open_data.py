@@ -100,3 +100,11 @@ def test_a_new_generation_replaces_the_old_atomically(park):
     assert b"Hernoemd terrein" not in reader.read()  # the old file is sent whole
     reader.close()
     assert "Hernoemd terrein" in (second / "parks.csv").read_text()
+
+
+def test_missing_files_are_written_once_on_first_request(client, park):
+    assert opendata.manifest() is None
+    assert client.get("/api/v1/open-data/parks.csv").status_code == 200
+    first = opendata.root()
+    assert client.get("/api/v1/open-data").json()["parks"] >= 1
+    assert opendata.root() == first  # not written again

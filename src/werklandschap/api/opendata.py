@@ -373,16 +373,20 @@ def licence_text() -> str:
     )
 
 
-def regenerate() -> dict[str, Any]:
+def regenerate(*, only_if_missing: bool = False) -> dict[str, Any]:
     """Write every file anew and swap the set in at once; returns the manifest.
 
     Serialised by a lock file, so two scan runs ending together write one set after
-    the other and never remove the folder the other is writing.
+    the other and never remove the folder the other is writing. ``only_if_missing``:
+    requests that find no files wait for the one that writes them instead of each
+    writing a set of their own.
     """
     base = base_dir()
     base.mkdir(parents=True, exist_ok=True)
     with (base / ".lock").open("w") as lock, translation.override("nl"):
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if only_if_missing and (existing := manifest()) is not None:
+            return existing
         cols = columns()
         items = park_rows()
         dictionary = dictionary_rows()
@@ -395,13 +399,13 @@ def regenerate() -> dict[str, Any]:
             _write_xlsx(tmp / "parks.xlsx", cols, rows, dictionary)
             _write_geojson(tmp / "parks.geojson", items)
             _write_gpkg(tmp / "parks.gpkg", cols, items)
-            manifest = {
+            written = {
                 "generatedAt": timezone.now().isoformat(timespec="seconds"),
                 "generation": tmp.name,
                 "parks": len(rows),
                 "files": {n: (tmp / n).stat().st_size for n in FILES},
             }
-            (tmp / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+            (tmp / MANIFEST).write_text(json.dumps(written), encoding="utf-8")
             tmp.chmod(0o755)  # mkdtemp makes it private to the writer
             link = base / f".current-{tmp.name}"
             link.symlink_to(tmp.name)
@@ -412,8 +416,8 @@ def regenerate() -> dict[str, Any]:
         for old in base.glob("generation-*"):
             if old != tmp:
                 shutil.rmtree(old, ignore_errors=True)
-    logger.info("open data regenerated: %s parks", manifest["parks"])
-    return manifest
+    logger.info("open data regenerated: %s parks", written["parks"])
+    return written
 
 
 def manifest() -> dict[str, Any] | None:
@@ -425,7 +429,7 @@ def manifest() -> dict[str, Any] | None:
 
 def ensure() -> dict[str, Any]:
     """The manifest, writing the files first when they were never generated."""
-    return manifest() or regenerate()
+    return manifest() or regenerate(only_if_missing=True)
 
 
 def index(request) -> dict[str, Any]:
