@@ -311,6 +311,10 @@ def test_the_team_composes_an_issue_in_the_admin(client, users):
     assert response.status_code == 302, response.content.decode()[:2000]
     issue = Issue.objects.get()
     assert issue.created_by == users[Role.PROGRAMME_TEAM]
+    issue.body_nl = "**Vet** <script>x</script>"
+    issue.save()
+    page = client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])).content.decode()
+    assert "<strong>Vet</strong>" in page and "<script>x" not in page  # the preview
 
 
 # --------------------------------------------------------------------------- export

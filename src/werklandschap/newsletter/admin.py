@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from werklandschap.lib.http import base_url
+from werklandschap.lib.markdown import render_markdown
 
 from . import sending
 from .models import Delivery, Issue, Subscriber
@@ -66,10 +67,19 @@ class DeliveryInline(admin.TabularInline):
 class IssueAdmin(admin.ModelAdmin):
     list_display = ["subject_nl", "status", "created_at", "started_at", "finished_at", "counts"]
     list_filter = ["status"]
-    readonly_fields = ["status", "created_by", "created_at", "started_at", "finished_at", "counts"]
+    readonly_fields = [
+        "status",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "counts",
+        "preview_nl",
+        "preview_en",
+    ]
     fieldsets = [
-        (_("Nederlands"), {"fields": ["subject_nl", "body_nl"]}),
-        (_("Engels"), {"fields": ["subject_en", "body_en"]}),
+        (_("Nederlands"), {"fields": ["subject_nl", "body_nl", "preview_nl"]}),
+        (_("Engels"), {"fields": ["subject_en", "body_en", "preview_en"]}),
         (
             _("Versturen"),
             {
@@ -102,6 +112,14 @@ class IssueAdmin(admin.ModelAdmin):
     def counts(self, obj: Issue) -> str:
         counts = [getattr(obj, name, 0) for name in ("n_sent", "n_failed", "n_claimed")]
         return " / ".join(str(n) for n in counts)
+
+    @admin.display(description=_("voorbeeld (na opslaan)"))
+    def preview_nl(self, obj: Issue) -> str:
+        return render_markdown(obj.body_nl) if obj.pk else ""
+
+    @admin.display(description=_("voorbeeld (na opslaan)"))
+    def preview_en(self, obj: Issue) -> str:
+        return render_markdown(obj.body_for("en")) if obj.pk else ""
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != Issue.Status.DRAFT:
