@@ -31,10 +31,27 @@ INNOVATION = "innovation"  # one innovation entry: its submitter and the team (t
 EVENT_ORGANISER = "event-organiser"
 COORDINATOR = "coordinator"
 ACCOUNT_POST = "account-post"
+REGION = "region"  # the programme team and the director of that region (tests/monitoring)
+MONITOR = "monitor"  # whoever may open a monitoring dashboard (tests/monitoring)
 
 ACCESS = {
     "set_language": AUTH,
     "health": PUBLIC,
+    # Monitoring dashboards (tests/monitoring/test_dashboards.py): the programme's for the
+    # team; a province's for the team and its officers (PROVINCE); a region's for the team and
+    # its director (REGION); the index for anyone who may open at least one of them.
+    "monitoring:index": MONITOR,
+    "monitoring:programme": TEAM,
+    "monitoring:programme-chart": TEAM,
+    "monitoring:programme-csv": TEAM,
+    "monitoring:province": PROVINCE,
+    "monitoring:province-chart": PROVINCE,
+    "monitoring:province-csv": PROVINCE,
+    "monitoring:province-map": PROVINCE,
+    "monitoring:region": REGION,
+    "monitoring:region-chart": REGION,
+    "monitoring:region-csv": REGION,
+    "monitoring:region-map": REGION,
     "front:home": PUBLIC,
     "front:privacy": PUBLIC,
     "front:accessibility": PUBLIC,
@@ -235,6 +252,10 @@ def _url(name, park):
         kwargs["province"] = park.province.name.lower().replace(" ", "-")
     if "<slug:role>" in route:
         kwargs["role"] = "hitte"
+    if "<slug:region>" in route:
+        kwargs["region"] = park.region.slug
+    if "<slug:figure>" in route:
+        kwargs["figure"] = "zwerm-per-rol"
     return reverse(name, kwargs=kwargs)
 
 

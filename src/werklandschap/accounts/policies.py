@@ -161,3 +161,34 @@ def can_submit_innovation(user) -> bool:
 def can_moderate_innovations(user) -> bool:
     """Only the programme team publishes, returns and unpublishes entries."""
     return user is not None and Role.PROGRAMME_TEAM in roles_of(user)
+
+
+# --- monitoring dashboards (issue 21) ---------------------------------------------------
+
+
+def can_view_programme_dashboard(user) -> bool:
+    """The national dashboard (every province and region, the desk, the vouchers) is the
+    programme team's: it reports to the Growth Fund. Directors and provinces see their
+    own area's dashboard instead (the same figures restricted to it)."""
+    return user is not None and user.is_authenticated and Role.PROGRAMME_TEAM in roles_of(user)
+
+
+def can_view_province_dashboard(user, province) -> bool:
+    """The programme team, and the officers of that province (its organisation's users)."""
+    if user is None or not user.is_authenticated:
+        return False
+    roles = roles_of(user)
+    if Role.PROGRAMME_TEAM in roles:
+        return True
+    return (
+        Role.PROVINCE_OFFICER in roles
+        and user.organisation_id is not None
+        and province.organisation_id == user.organisation_id
+    )
+
+
+def can_view_region_dashboard(user, region) -> bool:
+    """The programme team, and the regional director of that region."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Role.PROGRAMME_TEAM in roles_of(user) or directs_region(user, region)

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("nieuwsbrief/", include("werklandschap.newsletter.urls")),
     path("toolbox/", include("werklandschap.toolbox.urls")),
     path("maatregelen/", include("werklandschap.measures.urls")),
+    path("monitor/", include("werklandschap.monitoring.urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,
 )

@@ -296,6 +296,13 @@ CACHES = {
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "info@werklandschappen.example")
 SOURCE_CODE_URL = env_str("SOURCE_CODE_URL", "")
 # --- end footer pages ---
+# --- Monitoring dashboards (issue 21, werklandschap.monitoring) ---
+# A dashboard's figures are cached under a fingerprint of their data (a change
+# recomputes them at the next visit); an entry lives at most this long. 0: no cache.
+MONITORING_CACHE_SECONDS = env_int("MONITORING_CACHE_SECONDS", 600)
+# Months shown in the time series of the swarm (the CSV has the same months).
+MONITORING_MONTHS = env_int("MONITORING_MONTHS", 36)
+# --- end monitoring dashboards ---
 # --- Open API and open data (issue 21, werklandschap.api) ---
 # Anonymous callers of /api/v1/ may make API_ANON_RATE requests ("N/second|minute|hour|
 # day"; empty: no limit), then get a 429 problem with Retry-After. Public answers may be
