@@ -93,10 +93,22 @@ def test_submit_moderate_and_find_by_a_dutch_inflection(live_server, browser, us
     moderator.shots("queue")
     page.get_by_role("link", name="Een boom per parkeerplaats").click()
     page.wait_for_url(f"**/innovaties/{entry.pk}/")
-    page.get_by_role("button", name="Naar: In beoordeling").click()
+    page.get_by_role("button", name="In beoordeling nemen").click()
     page.wait_for_url(f"**/innovaties/{entry.pk}/")
     moderator.shots("review")
-    page.get_by_role("button", name="Naar: Gepubliceerd").click()
+    # The team sharpens the text; the two versions are compared word by word.
+    page.get_by_role("link", name="Bewerken").click()
+    page.get_by_label("Samenvatting").fill(
+        "Op elk parkeervak kwam een jonge boom; ook kreeg de hal een groen dak."
+    )
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url(f"**/innovaties/{entry.pk}/")
+    page.get_by_role("link", name="Versies vergelijken").click()
+    page.wait_for_url(f"**/innovaties/{entry.pk}/versies/")
+    assert page.locator(".kn-diff ins").first.inner_text().strip() == "jonge"
+    moderator.shots("revisions")
+    moderator.goto(f"/innovaties/{entry.pk}/")
+    page.get_by_role("button", name="Publiceren").click()
     page.wait_for_url(f"**/innovaties/{entry.pk}/")
     assert "Gepubliceerd" in moderator.text()
     entry.refresh_from_db()

@@ -25,7 +25,7 @@ from .forms import EntryForm, StepForm
 from .markdown import render_markdown
 from .models import Entry, EntryFile
 from .vocabulary import load_vocabulary
-from .workflow import TABLE, Status
+from .workflow import ACTIONS, TABLE, Status
 
 logger = logging.getLogger("werklandschap.knowledge")
 
@@ -99,7 +99,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": [(m, search.measure_name(m)) for m in entry.measures],
             "images": [f for f in entry.files.all() if f.kind == EntryFile.Kind.IMAGE],
             "documents": [f for f in entry.files.all() if f.kind == EntryFile.Kind.DOCUMENT],
-            "moves": [(t, TABLE.label(t), TABLE.rule_for(entry.status, t)) for t in moves],
+            "moves": [(t, ACTIONS[t], TABLE.rule_for(entry.status, t)) for t in moves],
             "may_edit": services.may_edit(request.user, entry),
             "is_team": can_moderate_innovations(request.user),
             "events": entry.events.select_related("by")

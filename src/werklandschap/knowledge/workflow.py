@@ -53,3 +53,12 @@ TABLE = Transitions(Status, TRANSITIONS)
 
 # What waits for the programme team.
 AWAITING_MODERATION = (Status.SUBMITTED, Status.IN_REVIEW)
+
+# The button that makes a move to each state (the entry page's moderation panel).
+ACTIONS = {
+    Status.SUBMITTED: _("Opnieuw indienen"),
+    Status.IN_REVIEW: _("In beoordeling nemen"),
+    Status.PUBLISHED: _("Publiceren"),
+    Status.RETURNED: _("Terugsturen"),
+    Status.UNPUBLISHED: _("Offline halen"),
+}
