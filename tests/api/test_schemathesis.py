@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from schemathesis.specs.openapi.checks import (
@@ -33,7 +35,19 @@ def test_no_server_error_and_responses_match_the_spec(park, settings):
     Park.objects.filter(pk=park.pk).update(slug="testterrein")
     stored_scan(Park.objects.get(pk=park.pk))
     cache.clear()
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # As Django's test client does: the WSGI handler must not close the test's database
+    # connection at the end of each request (PostgreSQL would lose the test transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _run(get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _run(app) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10
     checks = [status_code_conformance, content_type_conformance, response_schema_conformance]
