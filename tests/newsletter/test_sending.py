@@ -285,6 +285,13 @@ def test_admin_action_sends_one_batch(client, users, settings):
     assert len(mail.outbox) == 2
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENDING
+    # The record of what was sent, per issue, read-only.
+    records = client.get(
+        reverse("admin:newsletter_delivery_changelist") + f"?issue__id__exact={issue.pk}"
+    )
+    assert records.status_code == 200 and records.content.decode().count("m0@example.nl") == 1
+    listing = client.get(reverse("admin:newsletter_issue_changelist")).content.decode()
+    assert "2 / 0 / 0" in listing
     # Once sending has started the text cannot be changed any more.
     change = client.post(
         reverse("admin:newsletter_issue_change", args=[issue.pk]),

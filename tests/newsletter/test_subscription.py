@@ -230,3 +230,23 @@ def test_unsubscribing_a_portal_subscriber_switches_the_portal_off(contact):
     assert sub.webinar is True  # the webinar is another consent
     portal_sync.reconcile()  # and nothing subscribes them again
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_unconfirmed_addresses_are_deleted_when_their_link_expires(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _subscribe(client, "stale@example.nl")
+    old = timezone.now() - timedelta(days=services.confirm_days(), minutes=1)
+    Subscriber.objects.filter(email="stale@example.nl").update(requested_at=old)
+    Subscriber.objects.create(
+        email="was-confirmed@example.nl",
+        source="form",
+        status=Subscriber.Status.PENDING,
+        requested_at=old,
+        confirmed_at=old,
+    )
+    _subscribe(client, "fresh@example.nl")  # any request does the housekeeping
+    emails = set(Subscriber.objects.values_list("email", flat=True))
+    assert emails == {"fresh@example.nl", "was-confirmed@example.nl"}

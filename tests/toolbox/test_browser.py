@@ -52,3 +52,32 @@ def test_pages_at_desktop_and_phone_width(live_server, browser, scene, name, wid
         assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
         page.screenshot(path=str(ARTIFACTS / f"newsletter-unsubscribed-{width}.png"))
     context.close()
+
+
+ADMIN_PAGES = {
+    "toolbox-admin-step": "/beheer/toolbox/step/{step}/change/",
+    "toolbox-admin-restore": "/beheer/toolbox/step/{step}/versie/1/",
+    "newsletter-admin-issue": "/beheer/newsletter/issue/{issue}/change/",
+}
+
+
+@pytest.mark.parametrize("name", list(ADMIN_PAGES))
+def test_the_teams_editors(live_server, browser, scene, users, name):
+    """The team's editors in the admin (a desktop tool), looked at at 1280 px."""
+    from tests.workspace.test_workspace_browser import _page
+    from werklandschap.accounts.roles import Role
+    from werklandschap.newsletter.models import Issue
+    from werklandschap.toolbox import services
+    from werklandschap.toolbox.models import Step
+
+    step = Step.objects.get(key="ambities")
+    step.summary_nl = "Een tweede versie van de samenvatting."
+    services.save_step(step, user=users[Role.PROGRAMME_TEAM], note="samenvatting ingekort")
+    issue = Issue.objects.create(
+        subject_nl="Nieuws uit de zwerm", body_nl="## Proeftuinen\n\nDe **eerste** wadi is klaar."
+    )
+    context, page = _page(browser, live_server, users[Role.PROGRAMME_TEAM], 1280)
+    response = page.goto(live_server.url + ADMIN_PAGES[name].format(step=step.pk, issue=issue.pk))
+    assert response.status == 200
+    page.screenshot(path=str(ARTIFACTS / f"{name}-1280.png"), full_page=True)
+    context.close()

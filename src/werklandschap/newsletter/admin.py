@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -48,19 +50,23 @@ class SubscriberAdmin(admin.ModelAdmin):
         return False
 
 
-class DeliveryInline(admin.TabularInline):
-    model = Delivery
-    fields = ["subscriber", "language", "status", "claimed_at", "sent_at", "error"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    max_num = 0
-    # A large list: the counts are on the issue; the rows are for looking one up.
-    classes = ["collapse"]
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """What was sent to whom: read-only, filtered per issue (an issue has thousands)."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("subscriber")
+    list_display = ["subscriber", "issue", "language", "status", "claimed_at", "sent_at", "error"]
+    list_filter = ["status", "issue"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["subscriber", "issue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Issue)
@@ -94,7 +100,6 @@ class IssueAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [DeliveryInline]
     actions = ["send_next_batch"]
 
     def get_queryset(self, request):
@@ -110,8 +115,11 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("verstuurd / mislukt / onzeker"))
     def counts(self, obj: Issue) -> str:
-        counts = [getattr(obj, name, 0) for name in ("n_sent", "n_failed", "n_claimed")]
-        return " / ".join(str(n) for n in counts)
+        counts = [getattr(obj, name, 0) or 0 for name in ("n_sent", "n_failed", "n_claimed")]
+        if not obj.pk:
+            return ""
+        url = reverse("admin:newsletter_delivery_changelist") + f"?issue__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, " / ".join(str(n) for n in counts))
 
     @admin.display(description=_("voorbeeld (na opslaan)"))
     def preview_nl(self, obj: Issue) -> str:

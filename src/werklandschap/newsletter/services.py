@@ -127,6 +127,20 @@ def unsubscribe_url(subscriber: Subscriber, base_url: str = "") -> str:
 # --------------------------------------------------------------------------- opt-in
 
 
+def purge_stale_requests(now=None) -> int:
+    """Delete addresses typed into the form but never confirmed within the link's validity.
+
+    Anyone can type any address; an address whose owner never confirmed is
+    not kept past the moment its link expires (data minimisation). Rows that
+    were ever confirmed stay: they carry the record of what was sent.
+    """
+    cutoff = (now or timezone.now()) - timezone.timedelta(days=confirm_days())
+    deleted, _per_model = Subscriber.objects.filter(
+        status=Status.PENDING, confirmed_at=None, requested_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
 @dataclass
 class RequestResult:
     subscriber: Subscriber
@@ -151,6 +165,7 @@ def request_subscription(
     """
     email = normalise_email(email)
     language = mail_language(language)
+    purge_stale_requests()  # housekeeping, as the limits do with their old rows
     reservation = limits.reserve(email, client, form_key)
     try:
         with transaction.atomic():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from werklandschap.newsletter import sending
+from werklandschap.newsletter import sending, services
 from werklandschap.newsletter.models import Issue
 
 
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--batches", type=int, default=None, help="stop after this many")
 
     def handle(self, *args, issue=None, batches=None, **options):
+        purged = services.purge_stale_requests()
+        if purged:
+            self.stdout.write(f"{purged} unconfirmed address(es) past their link deleted")
         if issue is not None:
             issues = list(Issue.objects.filter(pk=issue))
             if not issues:
