@@ -8,13 +8,13 @@ On PostgreSQL real concurrent transactions (threads with their own connections,
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from tests.community.fixtures import *  # noqa: F403
 from tests.community.fixtures import make_event, make_people
 from tests.concurrency import needs_postgres, race
 from werklandschap.community import services
-from werklandschap.community.models import Registration
+from werklandschap.community.models import Event, Registration
 from werklandschap.community.models import RegistrationStatus as RS
 
 CAPACITY = 3
@@ -61,6 +61,32 @@ def test_on_postgresql_cancellations_and_registrations_at_once_keep_capacity(nat
     confirmed, waiting = _counts(event)
     assert confirmed == CAPACITY
     assert confirmed + waiting == len(first) - CAPACITY + len(newcomers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_same_race_overbooks_without_the_row_lock(national, monkeypatch):
+    """The control: with ``_lock`` replaced by a plain read (and a pause, as on a busy
+    server, so every transaction counts before any commits) the same concurrent
+    registrations take more places than there are. So the tests above pass because of
+    the lock, not because the threads happened to run one after another."""
+    needs_postgres()
+
+    def unlocked(event):
+        row = Event.objects.select_related("community").get(pk=event.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.3)")
+        return row
+
+    monkeypatch.setattr(services, "_lock", unlocked)
+    overbooked = []
+    for attempt in range(3):
+        event = make_event(national, capacity=1, title=f"Zonder slot {attempt}")
+        people = make_people(6, prefix=f"zonderslot{attempt}-")
+        race(*[lambda p=p, e=event: services.register(e, p) for p in people])
+        overbooked.append(services.places(event).confirmed)
+        if overbooked[-1] > 1:
+            break
+    assert max(overbooked) > 1, overbooked
 
 
 @pytest.mark.django_db
