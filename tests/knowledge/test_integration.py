@@ -29,8 +29,12 @@ def test_a_measures_page_shows_published_entries_that_apply_it(client, team):
 
 def test_entries_for_gaps_follow_the_gaps_themes(team):
     water = make_entry(team, "Water", themes=["water"], publish_by=team)
-    both = make_entry(team, "Water en hitte", themes=["water", "productiviteit"], publish_by=team)
-    heat = make_entry(team, "Hitte", themes=["productiviteit"], evidence="proven", publish_by=team)
+    both = make_entry(
+        team, "Water en hitte", themes=["water", "productiviteit"], publish_by=team
+    )
+    heat = make_entry(
+        team, "Hitte", themes=["productiviteit"], evidence="proven", publish_by=team
+    )
     make_entry(team, "Energie", themes=["energie"], publish_by=team)
     # storage_mm is a water indicator, pet_mean_c a heat (productiviteit) one.
     themes = related.themes_of_gaps(["storage_mm", "pet_mean_c", "storage_mm"])
@@ -48,4 +52,16 @@ def test_the_teams_workspace_shows_what_waits_for_moderation(client, users, team
     html = client.get(reverse("workspace:start")).content.decode()
     assert "Te modereren innovatie" in html  # the submitter's own, not yet online
     client.force_login(users[Role.PARK_CONTACT])
-    assert "Te modereren innovatie" not in client.get(reverse("workspace:start")).content.decode()
+    assert (
+        "Te modereren innovatie"
+        not in client.get(reverse("workspace:start")).content.decode()
+    )
+
+
+def test_a_submitter_without_waiting_entries_gets_no_section(users):
+    from werklandschap.workspace.sections import sections_for
+
+    partner = users[Role.COALITION_PARTNER]
+    assert "innovaties" not in [s.key for s in sections_for(partner)]
+    make_entry(partner, "Iets")
+    assert "innovaties" in [s.key for s in sections_for(partner)]

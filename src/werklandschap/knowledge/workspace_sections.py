@@ -1,5 +1,6 @@
 """The Innovation database's part of a workspace: what waits for moderation (the team),
-and one's own submissions that are not online yet (partners and park contacts)."""
+and one's own submissions that are not online yet (partners and park contacts; no
+section when all of theirs are online)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,15 @@ def innovations_section(user) -> Section | None:
     if team:
         waiting = services.awaiting_moderation()
     elif services.may_submit(user):
-        waiting = Entry.objects.filter(submitted_by=user).exclude(status=Status.PUBLISHED)
+        waiting = Entry.objects.filter(submitted_by=user).exclude(
+            status=Status.PUBLISHED
+        )
         waiting = waiting.order_by("-updated_at")
     else:
         return None
     listed = list(waiting[:MAX_LISTED])
+    if not listed and not team:
+        return None  # a submitter with everything online: nothing to do here
     total = waiting.count()
     returned = sum(1 for e in listed if e.status == Status.RETURNED)
     return Section(
