@@ -169,6 +169,8 @@ ACCESS = {
     "api:measures": PUBLIC,
     "api:measure": PUBLIC,
     "api:support-questions": OWN,
+    "api:events": PUBLIC,
+    "api:innovation-entries": PUBLIC,
     "api:open-data": PUBLIC,
     "api:open-data-parks-csv": PUBLIC,
     "api:open-data-parks-xlsx": PUBLIC,

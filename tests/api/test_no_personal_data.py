@@ -149,6 +149,17 @@ def seeded(park, users, settings, tmp_path):
             seeded_models.add(model)
         except (IntegrityError, ValueError, TypeError) as exc:  # an unusual required field
             skipped.append(f"{model._meta.label}: {exc}")
+    # Content that people made: an innovation entry and an event, linked to a person.
+    from tests.community.fixtures import make_event
+    from tests.knowledge.fixtures import make_entry
+    from werklandschap.accounts.roles import Role
+    from werklandschap.community import services as community
+    from werklandschap.community.models import Community
+
+    author = users[Role.PARK_CONTACT]
+    make_entry(author, "Openbare innovatie", publish_by=users[Role.PROGRAMME_TEAM], park=park)
+    community.ensure_communities()
+    make_event(Community.objects.first(), created_by=author)
     opendata.regenerate()
     return sentinels, seeded_models, skipped
 
@@ -162,6 +173,8 @@ def public_outputs(client, park) -> dict[str, bytes]:
         "/api/v1/statistics",
         "/api/v1/measures",
         "/api/v1/open-data",
+        "/api/v1/events",
+        "/api/v1/innovation-entries",
         "/api/v1/openapi.json",
         *[f"/api/v1/open-data/{name}" for name in opendata.FILES],
         "/terreinen/",
@@ -187,6 +200,8 @@ def test_no_personal_field_appears_in_any_public_output(client, park, seeded):
     assert {User, Question} <= seeded_models, skipped  # the people the platform knows
     assert len(sentinels) >= 10
     outputs = public_outputs(client, park)
+    assert b"Openbare innovatie" in outputs["/api/v1/innovation-entries"]  # not an empty walk
+    assert b"Roadshow Werklandschappen" in outputs["/api/v1/events"]
     leaks = [
         (url, s)
         for url, body in outputs.items()

@@ -3,7 +3,7 @@
 Adds to every operation: the ``API-Version`` header on each 2xx/3xx response, a 304
 for public GETs (ETag revalidation), and problem+json responses (RFC 9457) for the
 errors it can give: 400 when it takes parameters, 401/403 when it needs a login,
-404 for a path with an identifier, 406, 429 (with Retry-After) and 500.
+404 for a path with an identifier or a page number, 406, 429 (with Retry-After) and 500.
 """
 
 from __future__ import annotations
@@ -84,7 +84,8 @@ def postprocess(result: dict[str, Any], generator, request, public) -> dict[str,
             codes = ["406", "429", "500"]
             if op.get("parameters"):
                 codes.append("400")
-            if "{" in path:
+            has_page = any(p.get("name") == "page" for p in op.get("parameters", []))
+            if "{" in path or has_page:  # an unknown identifier, a page past the last
                 codes.append("404")
             if secured:
                 codes += ["401", "403"]

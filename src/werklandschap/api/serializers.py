@@ -223,3 +223,56 @@ def paginated(item: type[serializers.Serializer], name: str) -> type[serializers
 
 ParkPageSerializer = paginated(ParkSerializer, "ParkPageSerializer")
 QuestionPageSerializer = paginated(QuestionSerializer, "QuestionPageSerializer")
+
+
+class EventSerializer(serializers.Serializer):
+    """A published (or cancelled) event as its public page shows it: never the online
+    link (for registered participants only) nor who registered or organises it."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    kindLabel = serializers.CharField()
+    status = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    startsAt = serializers.DateTimeField()
+    endsAt = serializers.DateTimeField()
+    location = serializers.CharField(allow_blank=True)
+    online = serializers.BooleanField()
+    community = serializers.CharField()
+    region = serializers.CharField(allow_null=True)
+    capacity = serializers.IntegerField()
+    freePlaces = serializers.IntegerField()
+    isDemo = serializers.BooleanField()
+    url = serializers.CharField()
+
+
+class InnovationEntrySerializer(serializers.Serializer):
+    """A published entry of the innovation database; never who submitted it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    body = serializers.CharField(help_text="Markdown")
+    lessons = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField()
+    themes = serializers.ListField(child=serializers.CharField())
+    directions = serializers.ListField(child=serializers.CharField())
+    scale = serializers.CharField()
+    origin = serializers.CharField()
+    park = serializers.CharField(allow_null=True)
+    measures = serializers.ListField(child=serializers.CharField())
+    costIndication = serializers.CharField(allow_blank=True)
+    evidence = serializers.CharField()
+    contactOrganisation = serializers.CharField(allow_null=True)
+    startedOn = serializers.DateField(allow_null=True)
+    finishedOn = serializers.DateField(allow_null=True)
+    publishedAt = serializers.DateTimeField(allow_null=True)
+    synthetic = serializers.BooleanField()
+    url = serializers.CharField()
+
+
+EventPageSerializer = paginated(EventSerializer, "EventPageSerializer")
+InnovationEntryPageSerializer = paginated(
+    InnovationEntrySerializer, "InnovationEntryPageSerializer"
+)

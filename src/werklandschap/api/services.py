@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from werklandschap.costbenefit.catalog import load_catalogue
@@ -257,3 +258,53 @@ def measures_catalogue() -> dict[str, Any]:
 
 def language() -> str:
     return (get_language() or "nl")[:2]
+
+
+def event_data(event) -> dict[str, Any]:
+    """An event's public fields (community.services.with_places annotates free places)."""
+    return {
+        "id": event.uid,
+        "title": event.title,
+        "kind": event.kind,
+        "kindLabel": str(event.get_kind_display()),
+        "status": event.status,
+        "description": event.description,
+        "startsAt": event.starts_at,
+        "endsAt": event.ends_at,
+        "location": event.location,
+        "online": bool(event.online_url),
+        "community": event.community.name,
+        "region": event.community.region.slug if event.community.region_id else None,
+        "capacity": event.capacity,
+        "freePlaces": max(0, event.free_places),
+        "isDemo": event.is_demo,
+        "url": reverse("community:event", kwargs={"pk": event.pk}),
+    }
+
+
+def entry_data(entry) -> dict[str, Any]:
+    """A published innovation entry's public fields; never its submitter."""
+    return {
+        "id": entry.pk,
+        "title": entry.title,
+        "summary": entry.summary,
+        "body": entry.body,
+        "lessons": entry.lessons,
+        "kind": entry.kind,
+        "themes": [str(t) for t in entry.themes or []],
+        "directions": [str(d) for d in entry.directions or []],
+        "scale": entry.scale,
+        "origin": entry.origin,
+        "park": entry.park.slug if entry.park_id else None,
+        "measures": [str(m) for m in entry.measures or []],
+        "costIndication": entry.cost_indication,
+        "evidence": entry.evidence,
+        "contactOrganisation": entry.contact_organisation.name
+        if entry.contact_organisation_id
+        else None,
+        "startedOn": entry.started_on,
+        "finishedOn": entry.finished_on,
+        "publishedAt": entry.published_at,
+        "synthetic": entry.synthetic,
+        "url": entry.get_absolute_url(),
+    }

@@ -20,6 +20,8 @@ urlpatterns = [
     path("measures", views.Measures.as_view(), name="measures"),
     path("measures/<slug:key>", views.Measure.as_view(), name="measure"),
     path("support-questions", views.SupportQuestions.as_view(), name="support-questions"),
+    path("events", views.Events.as_view(), name="events"),
+    path("innovation-entries", views.InnovationEntries.as_view(), name="innovation-entries"),
     path("open-data", views.OpenData.as_view(), name="open-data"),
     *[
         path(

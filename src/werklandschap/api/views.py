@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from werklandschap.accounts import policies
+from werklandschap.community.models import EventKind
 from werklandschap.registry.choices import ParkType, ProcessPhase, SwarmRole
 from werklandschap.registry.models import Park, Province, Region
 from werklandschap.scans.services import latest_scan
@@ -236,3 +237,81 @@ class SupportQuestions(PrivateApiView):
 class OpenData(PublicApiView):
     def get(self, request):
         return Response(opendata.index(request))
+
+
+class EventFilter(serializers.Serializer):
+    when = serializers.ChoiceField(choices=["upcoming", "past"], required=False)
+    kind = serializers.ChoiceField(choices=EventKind.values, required=False)
+    region = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Region.objects.all(), required=False
+    )
+    page = serializers.IntegerField(min_value=1, required=False)
+    pageSize = serializers.IntegerField(
+        min_value=1, max_value=Pagination.max_page_size, required=False
+    )
+
+
+@on_get(
+    operation_id="listEvents",
+    summary="Bijeenkomsten (roadshows, webinars, werkbezoeken): komend of voorbij",
+    parameters=[EventFilter],
+    responses=s.EventPageSerializer,
+    tags=["bijeenkomsten"],
+)
+class Events(PublicApiView):
+    def get(self, request):
+        from werklandschap.community import services as community
+
+        query = EventFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        f = query.validated_data
+        events = community.past() if f.get("when") == "past" else community.upcoming()
+        if "kind" in f:
+            events = events.filter(kind=f["kind"])
+        if "region" in f:
+            events = events.filter(community__region=f["region"])
+        paginator = Pagination()
+        page = paginator.paginate_queryset(community.with_places(events), request, view=self)
+        return paginator.get_paginated_response([services.event_data(e) for e in page])
+
+
+class EntryFilter(serializers.Serializer):
+    theme = serializers.CharField(required=False, max_length=60)
+    kind = serializers.CharField(required=False, max_length=40)
+    page = serializers.IntegerField(min_value=1, required=False)
+    pageSize = serializers.IntegerField(
+        min_value=1, max_value=Pagination.max_page_size, required=False
+    )
+
+
+@on_get(
+    operation_id="listInnovationEntries",
+    summary="Gepubliceerde innovaties en praktijkvoorbeelden uit de innovatiedatabase",
+    parameters=[EntryFilter],
+    responses=s.InnovationEntryPageSerializer,
+    tags=["innovaties"],
+)
+class InnovationEntries(PublicApiView):
+    def get(self, request):
+        from django.contrib.auth.models import AnonymousUser
+
+        from werklandschap.knowledge.services import visible_entries
+
+        query = EntryFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        f = query.validated_data
+        # What anyone sees, whoever asks: the public answer must not depend on a login.
+        entries = (
+            visible_entries(AnonymousUser())
+            .select_related("park", "contact_organisation")
+            .order_by("-published_at", "-pk")
+        )
+        if "kind" in f:
+            entries = entries.filter(kind=f["kind"])
+        paginator = Pagination()
+        if "theme" in f:
+            # Themes are a JSON list; filtered in Python (a JSON contains lookup is not
+            # available on every SQLite build), then paginated as a list.
+            entries = [e for e in entries if f["theme"] in (e.themes or [])]
+        page = paginator.paginate_queryset(entries, request, view=self)
+        return paginator.get_paginated_response([services.entry_data(e) for e in page])
