@@ -1,4 +1,4 @@
-"""``werklandschap open_data``: write the bulk open-data downloads anew (issue 21)."""
+"""``werklandschap manage open_data``: write the bulk open-data downloads anew (issue 21)."""
 
 from django.core.management.base import BaseCommand
 
