@@ -59,18 +59,25 @@ def due(issue: Issue):
 
 
 def build_message(
-    issue: Issue, subscriber: Subscriber, base_url: str = ""
+    issue: Issue, subscriber: Subscriber, base_url: str = "", rendered: dict | None = None
 ) -> EmailMultiAlternatives:
-    """The mail of ``issue`` for ``subscriber``: text and HTML part, unsubscribe link, headers."""
+    """The mail of ``issue`` for ``subscriber``: text and HTML part, unsubscribe link, headers.
+
+    ``rendered`` keeps the issue's HTML per language over a batch (the same for
+    every recipient; only the unsubscribe link differs).
+    """
     language = mail_language(subscriber.language)
     link = unsubscribe_url(subscriber, base_url)
     body = issue.body_for(language)
+    rendered = {} if rendered is None else rendered
+    if language not in rendered:
+        rendered[language] = render_markdown(body)
     with translation.override(language):
         context = {
             "issue": issue,
             "subject": issue.subject_for(language),
             "text": body,
-            "html": render_markdown(body),
+            "html": rendered[language],
             "unsubscribe_url": link,
         }
         text = render_to_string("newsletter/email/issue_body.txt", context)
@@ -133,10 +140,12 @@ def send_batch(issue: Issue, *, base_url: str = "") -> BatchResult:
     if claimed:
         connection = get_connection()
         connection.open()
+        rendered: dict = {}
         try:
             for delivery, subscriber in claimed:
                 try:
-                    connection.send_messages([build_message(issue, subscriber, base_url)])
+                    message = build_message(issue, subscriber, base_url, rendered)
+                    connection.send_messages([message])
                 except (smtplib.SMTPException, OSError) as exc:
                     delivery.status = Delivery.Status.FAILED
                     delivery.error = type(exc).__name__

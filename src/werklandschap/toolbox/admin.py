@@ -75,6 +75,9 @@ class TemplateFileForm(forms.ModelForm):
     class Meta:
         model = TemplateFile
         fields = ["title_nl", "title_en", "file", "order"]
+        # No "current file" link: the files are outside MEDIA_ROOT and not served there
+        # (the public download is toolbox:template).
+        widgets = {"file": forms.FileInput}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
