@@ -164,3 +164,30 @@ def test_attendance_is_recorded_after_the_start_by_the_organiser(roadshow, users
     assert values[confirmed[1].pk] is False
     waiting = roadshow.registrations.get(status=RS.WAITING)
     assert values[waiting.pk] is None
+
+
+def test_a_new_time_raises_the_calendar_version_and_tells_the_registered(
+    roadshow, users, django_capture_on_commit_callbacks
+):
+    people = make_people(3)
+    for person in people:
+        services.register(roadshow, person)
+    services.cancel(Registration.objects.get(event=roadshow, user=people[1]))  # 2 promoted
+    mail.outbox.clear()
+    roadshow.starts_at += dt.timedelta(days=1)
+    roadshow.ends_at += dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_event(
+            roadshow, by=users[Role.PROGRAMME_TEAM], changed={"starts_at", "ends_at"}
+        )
+    roadshow.refresh_from_db()
+    assert roadshow.sequence == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "deelnemer0@example.org",
+        "deelnemer2@example.org",
+    ]
+    assert all(m.subject.startswith("Gewijzigd") for m in mail.outbox)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # a new description: no mail
+        services.save_event(roadshow, by=users[Role.PROGRAMME_TEAM], changed={"description"})
+    assert mail.outbox == []

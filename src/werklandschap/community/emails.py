@@ -86,6 +86,16 @@ def reminder(pk: int, base_url: str = "") -> None:
     )
 
 
+def event_changed(pk: int, base_url: str = "") -> None:
+    """The time or place changed: the new facts (the link only for a confirmed place)."""
+    registration = _registration(pk)
+    send_templated(
+        "community/emails/event_changed",
+        _registration_context(registration, base_url),
+        _address(registration.user),
+    )
+
+
 def event_cancelled(event_pk: int, registration_pks: list[int], reason: str, base_url="") -> None:
     from .models import Event, Registration
 

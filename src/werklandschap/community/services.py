@@ -344,7 +344,8 @@ def set_capacity(event: Event, capacity: int, *, base_url: str = "") -> list[int
 
 
 def save_event(event: Event, *, by, changed: set[str] | None = None, base_url: str = "") -> Event:
-    """Store a new or edited event; a change of time or place raises its calendar version.
+    """Store a new or edited event; a change of time or place raises its calendar version
+    and tells everyone registered or waiting (after the commit).
 
     Capacity changes go through :func:`set_capacity` (under the lock)."""
     if not access.can_organise(by, event):
@@ -356,12 +357,22 @@ def save_event(event: Event, *, by, changed: set[str] | None = None, base_url: s
     capacity = event.capacity
     with transaction.atomic():
         stored = _lock(event)
-        if changed and changed & {"starts_at", "ends_at", "location", "online_url", "title"}:
+        moved = bool(changed and changed & {"starts_at", "ends_at", "location", "online_url"})
+        if moved or (changed and "title" in changed):
             event.sequence = stored.sequence + 1
         event.capacity = stored.capacity
         event.status = stored.status
         event.published_at = stored.published_at
         event.save()
+        if moved and event.status == EventStatus.PUBLISHED:
+            pks = list(
+                event.registrations.exclude(status=RegistrationStatus.CANCELLED).values_list(
+                    "pk", flat=True
+                )
+            )
+            transaction.on_commit(
+                lambda: [emails.safely(emails.event_changed, pk, base_url) for pk in pks]
+            )
     if capacity != stored.capacity:
         set_capacity(event, capacity, base_url=base_url)
     event.refresh_from_db()
