@@ -10,7 +10,10 @@ like support-desk attachments and served only as downloads.
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +36,24 @@ CONTENT_FIELDS = (
 )
 
 
-def _files_storage():
-    """Templates live outside MEDIA_ROOT: only the download view sends them."""
-    from django.core.files.storage import FileSystemStorage
+class _ToolboxStorage(FileSystemStorage):
+    """Templates live outside MEDIA_ROOT (TOOLBOX_FILES_ROOT): only the download view sends them.
 
-    return FileSystemStorage(location=settings.TOOLBOX_FILES_ROOT)
+    The folder is read from the settings at each use, not once at start-up, so a
+    changed setting (a test's temporary folder) is where files go.
+    """
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.TOOLBOX_FILES_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def _files_storage() -> FileSystemStorage:
+    return _ToolboxStorage()
 
 
 class Step(models.Model):

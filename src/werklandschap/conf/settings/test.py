@@ -31,3 +31,4 @@ CACHE_DIR = HOME_DIR / "cache"
 CACHES = {"default": {**CACHES["default"], "LOCATION": str(CACHE_DIR)}}  # noqa: F405
 SUPPORT_FILES_ROOT = HOME_DIR / "support-files"
 VOUCHER_FILES_ROOT = HOME_DIR / "voucher-files"
+TOOLBOX_FILES_ROOT = HOME_DIR / "toolbox-files"
