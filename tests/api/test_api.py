@@ -68,6 +68,7 @@ def test_unknown_park_page_and_trailing_slash_are_404_problems(client, park):
     _problem(client.get("/api/v1/parks/no-such-park"), 404)
     _problem(client.get("/api/v1/parks/"), 404)
     _problem(client.get("/api/v1/nothing-here"), 404)
+    _problem(client.get("/api/v1/parks/%0A%3AP%0B"), 404)  # a newline in the path
     _problem(client.get("/api/v1/parks?page=999"), 404)
 
 

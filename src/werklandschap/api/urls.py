@@ -30,5 +30,5 @@ urlpatterns = [
         for name in opendata.FILES
     ],
     # Anything else under /api/v1/ (a trailing slash, a typo): a 404 problem document.
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),  # [\s\S]: "." would miss a path with a newline
 ]
