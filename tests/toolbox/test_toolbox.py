@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -228,6 +229,9 @@ def test_a_template_upload_is_sniffed_and_capped(client, steps, team, settings):
     item = TemplateFile.objects.get()
     assert item.name == "samenwerking-def.pdf"
     assert item.content_type == "application/pdf" and item.size > 0 and len(item.sha256) == 64
+    # Stored where the setting says now (outside MEDIA_ROOT), not where it said at start-up.
+    stored = Path(item.file.path)
+    assert stored.is_file() and stored.is_relative_to(settings.TOOLBOX_FILES_ROOT)
 
 
 # --------------------------------------------------------------------------- public pages
