@@ -52,7 +52,7 @@ def _empty(title: str) -> str:
 
 
 def _month_ticks(ax, months: Sequence[str]) -> None:
-    step = max(1, len(months) // 8)
+    step = max(1, -(-len(months) // 6))
     positions = list(range(0, len(months), step))
     ax.set_xticks(positions)
     ax.set_xticklabels([months[i] for i in positions], rotation=0)
@@ -116,7 +116,7 @@ def bars(
 ) -> str:
     """Horizontal bars with their value written at the end (counts per province, ...)."""
     rows = list(rows)
-    if not rows:
+    if not any(value for _n, value in rows):
         return _empty(title)
     height = 0.6 + 0.28 * len(rows)
     fig = _figure(6.8, height)
