@@ -28,12 +28,14 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db import connection
 from django.db.models import Value
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
 from . import analysis
 from .markdown import plain_text
@@ -71,7 +73,12 @@ def document(entry: Entry) -> Document:
         entry.park.name if entry.park_id else "",
     ]
     rest = " ".join(
-        [plain_text(entry.body), plain_text(entry.lessons), entry.cost_indication, *labels]
+        [
+            plain_text(entry.body),
+            plain_text(entry.lessons),
+            entry.cost_indication,
+            *labels,
+        ]
     )
     return Document(
         title=analysis.lemmatise(entry.title),
@@ -105,7 +112,12 @@ def index_entry(entry: Entry) -> None:
                 cursor.execute(
                     f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body) "  # noqa: S608
                     "VALUES (%s, %s, %s, %s)",
-                    [entry.pk, _stemmed(doc.title), _stemmed(doc.summary), _stemmed(doc.body)],
+                    [
+                        entry.pk,
+                        _stemmed(doc.title),
+                        _stemmed(doc.summary),
+                        _stemmed(doc.body),
+                    ],
                 )
 
 
@@ -169,16 +181,23 @@ def text_scores(query: str, *, prefix_last: bool = False) -> dict[int, float]:
         return {pk: -float(score) for pk, score in cursor.fetchall()}
 
 
-def title_tier(query: str, search_title: str) -> int:
-    """2: the title is the query; 1: the title holds every query word; 0: otherwise."""
-    terms = analysis.query_lemmas(query)
-    if not terms:
-        return 0
-    title_words = [w for w in search_title.split() if w not in analysis.STOP_WORDS]
-    if title_words == terms:
-        return 2
-    title_stems = {analysis.stem(w) for w in title_words}
-    return 1 if {analysis.stem(t) for t in terms} <= title_stems else 0
+class TitleTier:
+    """2: the title is the query; 1: the title holds every query word; 0: otherwise.
+
+    Built once per query (its lemmas and stems), then applied to each candidate's
+    ``search_title`` (already lemmas)."""
+
+    def __init__(self, query: str) -> None:
+        self.terms = analysis.query_lemmas(query)
+        self.stems = {analysis.stem(t) for t in self.terms}
+
+    def __call__(self, search_title: str) -> int:
+        if not self.terms:
+            return 0
+        title_words = [w for w in search_title.split() if w not in analysis.STOP_WORDS]
+        if title_words == self.terms:
+            return 2
+        return 1 if self.stems <= {analysis.stem(w) for w in title_words} else 0
 
 
 # --------------------------------------------------------------------------- facets
@@ -202,9 +221,7 @@ class Facet:
 
     def order(self) -> list[str]:
         if self.block == "measures":
-            from werklandschap.costbenefit.catalog import load_catalogue
-
-            return list(load_catalogue().measures)
+            return list(_measure_names("nl"))
         return list(load_vocabulary().keys(self.block))
 
 
@@ -220,12 +237,22 @@ FACETS = (
 FACET_PARAMS = tuple(f.param for f in FACETS)
 
 
-def measure_name(key: str) -> str:
+@cache
+def _measure_names(language: str) -> dict[str, str]:
+    """Catalogue key -> name in ``language``, in the catalogue's order (read once: the
+    catalogue loader returns a deep copy on every call)."""
+    from django.utils import translation
+
     from werklandschap.costbenefit.catalog import load_catalogue
     from werklandschap.measures.browse import name
 
-    measure = load_catalogue().measures.get(key)
-    return name(measure) if measure else key
+    with translation.override(language):
+        return {key: name(m) for key, m in load_catalogue().measures.items()}
+
+
+def measure_name(key: str) -> str:
+    language = "en" if (get_language() or "nl").startswith("en") else "nl"
+    return _measure_names(language).get(key, key)
 
 
 @dataclass
@@ -318,9 +345,10 @@ def run(params: Mapping[str, str], *, page_size: int = PAGE_SIZE) -> Result:
         rows = [r for r in rows if value in facet.values_of(r)]
 
     if scores is not None:
+        tier = TitleTier(query)
         rows.sort(
             key=lambda r: (
-                -title_tier(query, r["search_title"]),
+                -tier(r["search_title"]),
                 -scores[r["id"]],
                 -(r["published_at"].timestamp() if r["published_at"] else 0),
                 -r["id"],
@@ -328,7 +356,10 @@ def run(params: Mapping[str, str], *, page_size: int = PAGE_SIZE) -> Result:
         )
     else:
         rows.sort(
-            key=lambda r: (-(r["published_at"].timestamp() if r["published_at"] else 0), -r["id"])
+            key=lambda r: (
+                -(r["published_at"].timestamp() if r["published_at"] else 0),
+                -r["id"],
+            )
         )
 
     titles = facet_titles()
@@ -375,10 +406,19 @@ def suggest(query: str, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
     if not scores:
         return []
     rows = Entry.objects.filter(pk__in=list(scores)).values("id", "title", "search_title")
+    tier = TitleTier(query)
     ranked = sorted(
-        rows, key=lambda r: (-title_tier(query, r["search_title"]), -scores[r["id"]], r["id"])
+        rows,
+        key=lambda r: (
+            -tier(r["search_title"]),
+            -scores[r["id"]],
+            r["id"],
+        ),
     )
     return [
-        {"title": r["title"], "url": reverse("knowledge:detail", kwargs={"pk": r["id"]})}
+        {
+            "title": r["title"],
+            "url": reverse("knowledge:detail", kwargs={"pk": r["id"]}),
+        }
         for r in ranked[:limit]
     ]
