@@ -53,6 +53,7 @@ def innovations_for_gaps(gaps) -> dict:
         "entries": for_themes(themes),
         "title_kind": "gaps",
         "extra_class": "park-summary__block",
+        "tag": "div",  # a block of the summary <section>, like its neighbours
         "heading": "h3",
         "themes": [load_vocabulary().label("themes", t) for t in themes],
         "more_url": search_url("", {"thema": themes[0]}) if themes else "",
