@@ -55,7 +55,11 @@ def test_submit_moderate_and_find_by_a_dutch_inflection(live_server, browser, us
         ("Tegels eruit op het voorterrein", "natuurinclusiviteit"),
     ):
         make_entry(
-            team, title, themes=[theme], body="Een **voorbeeld** van elders.", publish_by=team
+            team,
+            title,
+            themes=[theme],
+            body="Een **voorbeeld** van elders.",
+            publish_by=team,
         )
 
     # 1. A coalition partner submits an innovation (written in the singular).
@@ -139,6 +143,11 @@ def test_submit_moderate_and_find_by_a_dutch_inflection(live_server, browser, us
     assert "<script>alert('x')</script>" in visitor.text(".kn-body")  # shown as text
     visitor.shots("detail")
     visitor.axe()
+
+    # 4. The measure's page in the catalogue links the entry that applies it.
+    visitor.goto("/maatregelen/trees_on_plot/")
+    page.get_by_role("link", name="Een boom per parkeerplaats").wait_for()
+    visitor.shots("measure")
 
     for person in (sender, moderator, visitor):
         person.close()
