@@ -29,12 +29,8 @@ def test_a_measures_page_shows_published_entries_that_apply_it(client, team):
 
 def test_entries_for_gaps_follow_the_gaps_themes(team):
     water = make_entry(team, "Water", themes=["water"], publish_by=team)
-    both = make_entry(
-        team, "Water en hitte", themes=["water", "productiviteit"], publish_by=team
-    )
-    heat = make_entry(
-        team, "Hitte", themes=["productiviteit"], evidence="proven", publish_by=team
-    )
+    both = make_entry(team, "Water en hitte", themes=["water", "productiviteit"], publish_by=team)
+    heat = make_entry(team, "Hitte", themes=["productiviteit"], evidence="proven", publish_by=team)
     make_entry(team, "Energie", themes=["energie"], publish_by=team)
     # storage_mm is a water indicator, pet_mean_c a heat (productiviteit) one.
     themes = related.themes_of_gaps(["storage_mm", "pet_mean_c", "storage_mm"])
@@ -52,10 +48,7 @@ def test_the_teams_workspace_shows_what_waits_for_moderation(client, users, team
     html = client.get(reverse("workspace:start")).content.decode()
     assert "Te modereren innovatie" in html  # the submitter's own, not yet online
     client.force_login(users[Role.PARK_CONTACT])
-    assert (
-        "Te modereren innovatie"
-        not in client.get(reverse("workspace:start")).content.decode()
-    )
+    assert "Te modereren innovatie" not in client.get(reverse("workspace:start")).content.decode()
 
 
 def test_a_submitter_without_waiting_entries_gets_no_section(users):
@@ -65,3 +58,25 @@ def test_a_submitter_without_waiting_entries_gets_no_section(users):
     assert "innovaties" not in [s.key for s in sections_for(partner)]
     make_entry(partner, "Iets")
     assert "innovaties" in [s.key for s in sections_for(partner)]
+
+
+def test_a_toolbox_step_lists_published_entries_that_apply_its_measures(client, team):
+    from werklandschap.toolbox.models import Step
+
+    step = Step.objects.create(
+        key="kosten-en-baten",
+        title_nl="Kosten en baten",
+        summary_nl="Wat kost het en wat levert het op?",
+        body_nl="Tekst.",
+        measures=["wadi", "green_roof_extensive"],
+    )
+    both = make_entry(
+        team, "Wadi en groen dak", measures=["wadi", "green_roof_extensive"], publish_by=team
+    )
+    one = make_entry(team, "Alleen een wadi", measures=["wadi"], publish_by=team)
+    make_entry(team, "Straatbomen", measures=["street_trees"], publish_by=team)
+    make_entry(team, "Nog niet online", measures=["wadi"])
+    assert [e.pk for e in related.for_measures(step.measures)] == [both.pk, one.pk]
+    html = client.get(reverse("toolbox:step", args=[step.key])).content.decode()
+    assert "Wadi en groen dak" in html and "Alleen een wadi" in html
+    assert "Straatbomen" not in html and "Nog niet online" not in html

@@ -60,3 +60,18 @@ def for_themes(themes: list[str], limit: int = 4) -> list[Entry]:
             scored.append((-score, _EVIDENCE_ORDER.get(row["evidence"], 9), -row["id"], row["id"]))
     scored.sort()
     return _entries([s[-1] for s in scored[:limit]])
+
+
+def for_measures(keys: Iterable[str], limit: int = 5) -> list[Entry]:
+    """Published entries applying any of the catalogue measures ``keys`` (a toolbox step's):
+    more shared measures first, then proven practice first."""
+    wanted = set(keys)
+    if not wanted:
+        return []
+    scored = []
+    for row in _published_rows():
+        shared = len(wanted & set(row["measures"] or []))
+        if shared:
+            scored.append((-shared, _EVIDENCE_ORDER.get(row["evidence"], 9), -row["id"], row["id"]))
+    scored.sort()
+    return _entries([s[-1] for s in scored[:limit]])

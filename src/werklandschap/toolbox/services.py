@@ -118,14 +118,11 @@ def ask_url(step: Step) -> str:
 
 
 def innovations_for(step: Step) -> list:
-    """Innovation entries for this step: a hook for the innovation database.
+    """Published innovation entries that apply the step's measures (knowledge.related);
+    without any, the step page shows a link to the Innovation database instead."""
+    from werklandschap.knowledge.related import for_measures
 
-    TODO(issue 20, knowledge app): return the published entries that apply to
-    ``step`` (e.g. entries sharing its measures, or tagged with its toolbox
-    step) once ``werklandschap.knowledge`` offers such a query. Until then the
-    step page shows a link to the database instead of entries.
-    """
-    return []
+    return for_measures(step.measures or [])
 
 
 # --------------------------------------------------------------------------- saving
