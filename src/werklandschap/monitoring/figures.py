@@ -37,7 +37,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, QuerySet
+from django.db import connection
+from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
@@ -529,26 +530,38 @@ class Dashboard:
     parks: int
 
 
-def fingerprint(scope: Scope) -> str:
-    """What the figures depend on, in a fixed number of small aggregate queries."""
+def _state_query(scope: Scope) -> tuple[str, list]:
+    """One SELECT of scalar subqueries: the scope's park count and last change, the last
+    id of every table whose rows change the figures, and the targets' count and sum."""
     from werklandschap.support.models import Question, QuestionEvent
     from werklandschap.vouchers.models import Payout, VoucherEvent
 
-    parks = scope.parks().order_by().aggregate(n=Count("id"), changed=Max("updated_at"))
-    parts = [
-        scope.key,
-        get_language(),
-        timezone.localdate().isoformat(),
-        parks["n"],
-        parks["changed"],
-        ParkHistory.objects.aggregate(m=Max("id"))["m"],
-        ParkScan.objects.aggregate(m=Max("id"))["m"],
-        Question.objects.aggregate(m=Max("id"))["m"],
-        QuestionEvent.objects.aggregate(m=Max("id"))["m"],
-        VoucherEvent.objects.aggregate(m=Max("id"))["m"],
-        Payout.objects.aggregate(m=Max("id"))["m"],
-        ProgrammeTarget.objects.aggregate(m=Max("value"), n=Count("id"))["m"],
+    parks_sql, parks_params = (
+        scope.parks().order_by().values("id", "updated_at").query.sql_with_params()
+    )
+    pieces = [
+        # Only SQL compiled by the ORM (values stay parameters) and quoted table names.
+        f"(SELECT COUNT(*) FROM ({parks_sql}) p)",  # noqa: S608
+        f"(SELECT MAX(p.updated_at) FROM ({parks_sql}) p)",  # noqa: S608
     ]
+    params = [*parks_params, *parks_params]
+    for model in (ParkHistory, ParkScan, Question, QuestionEvent, VoucherEvent, Payout):
+        sql, more = model.objects.order_by("-id").values("id")[:1].query.sql_with_params()
+        pieces.append(f"({sql})")
+        params.extend(more)
+    table = connection.ops.quote_name(ProgrammeTarget._meta.db_table)
+    pieces += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT SUM(value) FROM {table})"]  # noqa: S608
+    return "SELECT " + ", ".join(pieces), params
+
+
+def fingerprint(scope: Scope) -> str:
+    """What the figures depend on, read in one query (scalar subqueries, each an index
+    lookup or a count over the scope's parks), with the scope, language and date."""
+    sql, params = _state_query(scope)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        state = cursor.fetchone()
+    parts = [scope.key, get_language(), timezone.localdate().isoformat(), *state]
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:40]
 
 
