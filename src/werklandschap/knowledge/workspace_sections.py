@@ -22,9 +22,7 @@ def innovations_section(user) -> Section | None:
     if team:
         waiting = services.awaiting_moderation()
     elif services.may_submit(user):
-        waiting = Entry.objects.filter(submitted_by=user).exclude(
-            status=Status.PUBLISHED
-        )
+        waiting = Entry.objects.filter(submitted_by=user).exclude(status=Status.PUBLISHED)
         waiting = waiting.order_by("-updated_at")
     else:
         return None
