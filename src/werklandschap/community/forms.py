@@ -97,7 +97,7 @@ class EventForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
-            self.add_error("ends_at", _("Het einde ligt na het begin."))
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
         if not data.get("location") and not data.get("online_url"):
             self.add_error("location", _("Geef een plaats of een link voor online deelname."))
         return data
