@@ -310,3 +310,47 @@ def test_a_cached_dashboard_is_recomputed_when_a_park_changes(client, users, par
     assert again.swarm.in_swarm == before
     assert len(cached) == 1  # the fingerprint, one query
     assert after == before + 1
+
+
+# --- the workspace and the index ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        (Role.PROGRAMME_TEAM, None),  # the programme and every area
+        (Role.PROVINCE_OFFICER, ["province"]),
+        (Role.REGIONAL_DIRECTOR, ["region"]),
+        (Role.PARK_CONTACT, []),
+        (Role.COALITION_PARTNER, []),
+    ],
+)
+def test_the_workspace_links_to_the_dashboards_one_may_open(client, users, park, role, expected):
+    from werklandschap.monitoring.links import dashboards_for
+
+    links = dashboards_for(users[role])
+    if expected is None:
+        assert links[0].kind == "programme"
+        assert {link.kind for link in links} == {"programme", "province", "region"}
+    else:
+        # A director's organisation may direct several regions: one link for each.
+        assert sorted({link.kind for link in links}) == expected
+    for link in links:
+        client.force_login(users[role])
+        assert client.get(link.url).status_code == 200
+    client.force_login(users[role])
+    start = client.get(reverse("workspace:start")).content.decode()
+    assert ('id="monitor"' in start) == bool(links)
+
+
+def test_the_cached_page_follows_its_data(client, users, park):
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    url = reverse("monitoring:programme")
+    with override_settings(MONITORING_CACHE_SECONDS=60):
+        first = client.get(url).content.decode()
+        again = client.get(url).content.decode()
+        change_park_status(park, swarm_role=SwarmRole.LIVING_LAB)
+        after = client.get(url).content.decode()
+    kpi = '<span class="monitor-kpis__value">{}</span> <span class="monitor-kpis__label">'
+    assert kpi.format(0) in first and kpi.format(0) in again
+    assert kpi.format(1) in after

@@ -7,6 +7,7 @@ charts and CSV from ``datasets``, the map data from ``maps``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -14,6 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -22,6 +24,7 @@ from werklandschap.registry.models import Province, Region
 
 from . import datasets, maps
 from .figures import SCAN_INDICATORS, Scope, dashboard
+from .links import dashboards_for
 
 
 def health(request):
@@ -68,27 +71,16 @@ def _scope(request, kind: str, slug: str | None) -> Scope:
 @login_required
 def index(request):
     """The dashboards the user may open: the team all, a province its own, a director theirs."""
-    user = request.user
-    programme = policies.can_view_programme_dashboard(user)
-    provinces = [
-        p
-        for p in Province.objects.order_by("name")
-        if policies.can_view_province_dashboard(user, p)
-    ]
-    regions = [
-        r
-        for r in Region.objects.select_related("director").order_by("name")
-        if policies.can_view_region_dashboard(user, r)
-    ]
-    if not (programme or provinces or regions):
+    links = dashboards_for(request.user)
+    if not links:
         raise PermissionDenied
     return render(
         request,
         "monitoring/index.html",
         {
-            "programme": programme,
-            "provinces": [(p, slugify(p.name)) for p in provinces],
-            "regions": regions,
+            "programme": [link for link in links if link.kind == "programme"],
+            "provinces": [link for link in links if link.kind == "province"],
+            "regions": [link for link in links if link.kind == "region"],
         },
     )
 
@@ -119,9 +111,12 @@ def _page(request, kind: str, slug: str | None = None):
         "slug": slug,
         "d": figures,
         "computed_at": timezone.localtime(figures.computed_at),
-        "links": _links(kind, slug, has_scans=figures.scans is not None),
+        # Only needed when the cached body has to be rendered again.
+        "links": SimpleLazyObject(lambda: _links(kind, slug, has_scans=figures.scans is not None)),
         "indicator": indicator,
         "indicator_choices": maps.indicator_choices(),
+        # The rendered body is cached with the figures, never when they are not.
+        "cache_seconds": settings.MONITORING_CACHE_SECONDS if figures.fingerprint else 0,
     }
     if kind != "programme":
         context["map_config"] = maps.map_config(kind, slug, indicator)
