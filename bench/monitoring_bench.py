@@ -23,10 +23,13 @@ Seeding (bulk_create; the scans by COPY on PostgreSQL):
   model is missing). The dashboards do not read them yet (the knowledge app has no
   reporting function), so they are volume in the database only.
 
-Then it starts the project's real server, ``werklandschap serve --dev`` (gunicorn,
-SERVE_WORKERS/SERVE_THREADS as configured; DEBUG off), on loopback, and for each URL
-in turn runs ``bench/monitoring_load.py`` (locust as a library) with ``--users``
-concurrent keep-alive connections, no think time, for ``--seconds``:
+Then it starts the project's real server, ``werklandschap serve`` (gunicorn with the
+production settings, SERVE_WORKERS x SERVE_THREADS as configured), on loopback, and
+runs ``bench/monitoring_load.py`` (locust as a library, in its own process) with
+``--users`` concurrent keep-alive connections and no think time on each URL below,
+``--seconds`` per URL split over ``--rounds`` interleaved rounds (trivial, programme,
+province, API, trivial, ...), so that every URL sees the same share of whatever else
+the machine is doing; the rounds' response-time histograms are merged:
 
 - trivial: ``/health/`` (one ``SELECT 1``, through the whole middleware stack);
 - the programme dashboard (``/monitor/programma/``, the team's session);
@@ -362,7 +365,23 @@ def _get(url: str, cookie: str) -> tuple[float, int]:
     return (time.perf_counter() - t) * 1000, status
 
 
-def _load(base: str, path: str, args, cookie: str) -> dict:
+def _percentiles(histogram: dict[str, int]) -> dict[str, float]:
+    """p50/p95/p99 of a merged histogram (response time in ms -> count)."""
+    times = sorted((float(ms), n) for ms, n in histogram.items())
+    total = sum(n for _ms, n in times)
+    result = {}
+    for name, share in (("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)):
+        rank, seen, value = share * total, 0, 0.0
+        for ms, n in times:
+            seen += n
+            value = ms
+            if seen >= rank:
+                break
+        result[name] = value
+    return result
+
+
+def _load(base: str, path: str, args, cookie: str, seconds: float) -> dict:
     command = [
         PYTHON,
         str(ROOT / "bench" / "monitoring_load.py"),
@@ -373,7 +392,7 @@ def _load(base: str, path: str, args, cookie: str) -> dict:
         "--users",
         str(args.users),
         "--seconds",
-        str(args.seconds),
+        str(seconds),
         "--warmup",
         str(args.warmup),
     ]
@@ -401,7 +420,10 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--users", type=int, default=32, help="concurrent connections")
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per URL")
-    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds per URL")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds per run")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="interleaved runs per URL (--seconds split)"
+    )
     parser.add_argument("--workers", type=int, default=None, help="default: SERVE_WORKERS")
     parser.add_argument("--threads", type=int, default=None, help="default: SERVE_THREADS")
     args = parser.parse_args()
@@ -528,24 +550,40 @@ def main() -> None:
         except SystemExit:
             print((home / "serve.log").read_text()[-3000:], file=sys.stderr)
             raise
-        results = {}
-        for name, path, with_cookie in (
-            ("trivial /health/", "/health/", False),
-            ("programme dashboard", programme_url, True),
-            (f"province dashboard ({province.name}, {province_parks} parks)", province_url, True),
-            ("park list API", api_url, False),
-        ):
-            c = cookie if with_cookie else ""
+        targets = [
+            ("trivial /health/", "/health/", ""),
+            ("programme dashboard", programme_url, cookie),
+            (f"province dashboard ({province.name}, {province_parks} parks)", province_url, cookie),
+            ("park list API", api_url, ""),
+        ]
+        results = {
+            name: {"histogram": {}, "requests": 0, "failures": 0, "seconds": 0.0}
+            for name, _p, _c in targets
+        }
+        for name, path, c in targets:
             first_ms, status = _get(base + path, c)
             assert status == 200, (path, status)
-            result = _load(base, path, args, c)
-            result["first_ms"] = round(first_ms, 1)
-            results[name] = result
+            results[name]["first_ms"] = round(first_ms, 1)
+        # Interleaved rounds: every URL gets the same share of whatever else the machine
+        # is doing, so the ratios compare like with like.
+        for _round in range(args.rounds):
+            for name, path, c in targets:
+                run = _load(base, path, args, c, args.seconds / args.rounds)
+                merged = results[name]
+                for ms, n in run["histogram"].items():
+                    merged["histogram"][ms] = merged["histogram"].get(ms, 0) + n
+                merged["requests"] += run["requests"]
+                merged["failures"] += run["failures"]
+                merged["seconds"] += run["seconds"]
+        for name, _path, _c in targets:
+            r = results[name]
+            r.update(_percentiles(r["histogram"]))
+            r["rps"] = r["requests"] / r["seconds"] if r["seconds"] else 0.0
             print(
-                f"{name:<48} first {first_ms:8.1f} ms | p50 {result['p50_ms']:6.0f} ms "
-                f"p95 {result['p95_ms']:6.0f} ms p99 {result['p99_ms']:6.0f} ms | "
-                f"{result['rps']:7.1f} req/s, {result['requests']} requests, "
-                f"{result['failures']} failures",
+                f"{name:<48} first {r['first_ms']:8.1f} ms | p50 {r['p50_ms']:6.0f} ms "
+                f"p95 {r['p95_ms']:6.0f} ms p99 {r['p99_ms']:6.0f} ms | "
+                f"{r['rps']:7.1f} req/s, {r['requests']} requests, "
+                f"{r['failures']} failures",
                 flush=True,
             )
     finally:
@@ -563,7 +601,8 @@ def main() -> None:
     api_ratio = results[names[3]]["p95_ms"] / trivial
     failures = sum(r["failures"] for r in results.values())
     print(
-        f"{args.users} concurrent connections, {args.seconds:g} s per URL; "
+        f"{args.users} concurrent connections, {args.seconds:g} s per URL in {args.rounds} "
+        "interleaved rounds; "
         f"failures {failures}; target: heavy pages within 5x the trivial p95",
         flush=True,
     )

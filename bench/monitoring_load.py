@@ -10,7 +10,7 @@ arrived (no think time), over keep-alive connections (locust's FastHttpUser,
 geventhttpclient). Statistics of the first ``--warmup`` seconds are dropped.
 Prints one JSON object: requests, failures, requests per second, p50/p95/p99 and
 the mean in milliseconds (locust's percentiles: exact below 100 ms, rounded to
-10 ms up to 1 s).
+10 ms up to 1 s), and the histogram of response times so that runs can be merged.
 """
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ def main() -> None:
         "p99_ms": entry.get_response_time_percentile(0.99),
         "mean_ms": round(entry.avg_response_time, 1),
         "errors": [str(e.error) for e in list(env.stats.errors.values())[:3]],
+        # Response times (ms, rounded as locust rounds them) -> count, to merge runs.
+        "histogram": {str(ms): n for ms, n in entry.response_times.items()},
     }
     runner.quit()
     print(json.dumps(result))

@@ -20,7 +20,7 @@ PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 @pytest.mark.skipif(shutil.which("bash") is None, reason="scripts/pg-throwaway needs bash")
 def test_benchmark_runs_tiny_and_ends_with_result():
     tiny = ["--parks", "30", "--scans", "2", "--questions", "60", "--entries", "10"]
-    load = ["--users", "2", "--seconds", "1", "--warmup", "0.5"]
+    load = ["--users", "2", "--seconds", "1", "--warmup", "0.5", "--rounds", "2"]
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     # Not the suite's port: the bench starts its own throwaway server.
     env["PG_PORT"] = "54391"
