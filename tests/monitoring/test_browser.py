@@ -27,6 +27,16 @@ class Visitor(desk.Visitor):
         ARTIFACTS.mkdir(exist_ok=True)
         for width in desk.WIDTHS:
             self.resize(width)
+            # Loaded at this width, as a phone would: the charts' phone variants.
+            self.page.reload()
+            self.page.wait_for_load_state("networkidle")
+            self.charts_loaded()
+            sources = self.page.evaluate(
+                "() => Array.from(document.querySelectorAll('.monitor-chart img'))"
+                ".map(i => i.currentSrc)"
+            )
+            phone = [src.endswith("?v=telefoon") for src in sources]
+            assert sources and all(phone) == (width < 600) and any(phone) == (width < 600)
             self.page.screenshot(
                 path=str(ARTIFACTS / f"monitoring-{name}-{width}.png"), full_page=True
             )

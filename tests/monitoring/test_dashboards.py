@@ -354,3 +354,24 @@ def test_the_cached_page_follows_its_data(client, users, park):
     kpi = '<span class="monitor-kpis__value">{}</span> <span class="monitor-kpis__label">'
     assert kpi.format(0) in first and kpi.format(0) in again
     assert kpi.format(1) in after
+
+
+@NO_CACHE
+def test_a_phone_variant_of_each_chart_is_narrower_and_offered_to_small_screens(
+    client, users, park
+):
+    make_parks(2, park.province, park.region)
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    url = reverse("monitoring:programme-chart", kwargs={"figure": "zwerm-per-rol"})
+    wide, narrow = (
+        client.get(url).content.decode(),
+        client.get(url + "?v=telefoon").content.decode(),
+    )
+
+    def width(svg: str) -> float:
+        return float(svg.split('width="', 1)[1].split("pt", 1)[0])
+
+    assert width(narrow) < 0.6 * width(wide)
+    assert "style=" not in narrow
+    page = client.get(reverse("monitoring:programme")).content.decode()
+    assert f'srcset="{url}?v=telefoon"' in page

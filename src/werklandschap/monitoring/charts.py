@@ -18,7 +18,16 @@ from matplotlib.ticker import MaxNLocator
 
 from werklandschap.lib.numbers import format_number
 from werklandschap.measures.charts import _accessible
-from werklandschap.portal.charts import GREEN, GRID, INK, MUTED, TARGET, _figure, _svg
+from werklandschap.portal.charts import (
+    GREEN,
+    GRID,
+    INK,
+    MUTED,
+    PHONE_TEXT_SCALE,
+    TARGET,
+    _figure,
+    _svg,
+)
 
 # Okabe-Ito, distinguishable with the common colour-vision deficiencies; each series
 # is named in the legend and its numbers are in the description and the CSV.
@@ -33,6 +42,20 @@ PALETTE = (
     "#000000",
     "#999999",
 )
+
+
+WIDTH_IN = 6.8
+PHONE_WIDTH_IN = 3.2
+"""A phone variant (``phone=True``) is drawn this narrow with the portal's larger text
+(``PHONE_TEXT_SCALE``), so a chart about 350 CSS px wide keeps its labels readable."""
+
+
+def _width(phone: bool) -> float:
+    return PHONE_WIDTH_IN if phone else WIDTH_IN
+
+
+def _finish(fig, title: str, desc: str, phone: bool) -> str:
+    return _accessible(_svg(fig, PHONE_TEXT_SCALE if phone else 1.0), title, desc)
 
 
 def _tidy(ax, grid_axis: str = "y") -> None:
@@ -51,8 +74,8 @@ def _empty(title: str) -> str:
     return _accessible(_svg(fig), title, _("Nog geen gegevens"))
 
 
-def _month_ticks(ax, months: Sequence[str]) -> None:
-    step = max(1, -(-len(months) // 6))
+def _month_ticks(ax, months: Sequence[str], phone: bool = False) -> None:
+    step = max(1, -(-len(months) // (3 if phone else 6)))
     positions = list(range(0, len(months), step))
     ax.set_xticks(positions)
     ax.set_xticklabels([months[i] for i in positions], rotation=0)
@@ -66,13 +89,14 @@ def stacked_over_time(
     *,
     target: int | None = None,
     target_label: str = "",
+    phone: bool = False,
 ) -> str:
     """Stacked areas over months (parks in the swarm by role or phase), with an
     optional target line when it is within sight of the series."""
     keys = [k for k in series if any(series[k])]
     if not months or not keys:
         return _empty(title)
-    fig = _figure(6.8, 2.8)
+    fig = _figure(_width(phone), 2.8 if not phone else 2.2)
     ax = fig.add_subplot()
     x = list(range(len(months)))
     stacks = ax.stackplot(
@@ -90,12 +114,12 @@ def stacked_over_time(
     if target and target <= 4 * max(top, 1):
         ax.axhline(target, color=TARGET, linestyle="--", linewidth=1.2)
         ax.text(0, target, f" {target_label} {format_number(target, 0)}", color=TARGET, va="bottom")
-    _month_ticks(ax, months)
+    _month_ticks(ax, months, phone)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(len(months) - 1, 1))
     ax.set_ylabel(_("terreinen"), color=INK)
     _tidy(ax)
-    ax.legend(loc="upper left", fontsize=7.5, frameon=False, ncols=2)
+    ax.legend(loc="upper left", fontsize=7.5, frameon=False, ncols=1 if phone else 2)
     now = ", ".join(f"{labels.get(k, k)}: {format_number(series[k][-1], 0)}" for k in keys)
     desc = _("%(first)s tot %(last)s; nu %(now)s; totaal %(total)s.") % {
         "first": months[0],
@@ -103,7 +127,7 @@ def stacked_over_time(
         "now": now,
         "total": format_number(totals[-1], 0),
     }
-    return _accessible(_svg(fig), title, desc)
+    return _finish(fig, title, desc, phone)
 
 
 def bars(
@@ -113,13 +137,14 @@ def bars(
     unit: str = "",
     decimals: int = 0,
     colour: str = GREEN,
+    phone: bool = False,
 ) -> str:
     """Horizontal bars with their value written at the end (counts per province, ...)."""
     rows = list(rows)
     if not any(value for _n, value in rows):
         return _empty(title)
     height = 0.6 + 0.28 * len(rows)
-    fig = _figure(6.8, height)
+    fig = _figure(_width(phone), height)
     ax = fig.add_subplot()
     names = [name for name, _v in rows][::-1]
     values = [value for _n, value in rows][::-1]
@@ -141,15 +166,15 @@ def bars(
     ax.xaxis.set_major_locator(MaxNLocator(integer=decimals == 0))
     _tidy(ax, "x")
     desc = "; ".join(f"{name}: {format_number(value, decimals)}" for name, value in rows)
-    return _accessible(_svg(fig), title, desc)
+    return _finish(fig, title, desc, phone)
 
 
-def progress(title: str, rows: Sequence[tuple[str, int, int]]) -> str:
+def progress(title: str, rows: Sequence[tuple[str, int, int]], phone: bool = False) -> str:
     """Reached against target, one bar per target, as a percentage with both numbers."""
     rows = [r for r in rows if r[2]]
     if not rows:
         return _empty(title)
-    fig = _figure(6.8, 0.6 + 0.42 * len(rows))
+    fig = _figure(_width(phone), 0.6 + 0.42 * len(rows))
     ax = fig.add_subplot()
     names = [name for name, _r, _t in rows][::-1]
     shares = [min(100 * reached / target, 100) for _n, reached, target in rows][::-1]
@@ -175,20 +200,20 @@ def progress(title: str, rows: Sequence[tuple[str, int, int]]) -> str:
         f"{name}: {format_number(reached, 0)} {_('van')} {format_number(target, 0)}"
         for name, reached, target in rows
     )
-    return _accessible(_svg(fig), title, desc)
+    return _finish(fig, title, desc, phone)
 
 
-def monthly_bars(title: str, rows: Sequence[tuple[str, int]]) -> str:
+def monthly_bars(title: str, rows: Sequence[tuple[str, int]], phone: bool = False) -> str:
     """Counts per month as vertical bars (support questions received)."""
     rows = list(rows)
     if not rows:
         return _empty(title)
-    fig = _figure(6.8, 2.4)
+    fig = _figure(_width(phone), 2.4 if not phone else 1.8)
     ax = fig.add_subplot()
     months = [m for m, _n in rows]
     ax.bar(range(len(rows)), [n for _m, n in rows], color=TARGET, width=0.7)
-    _month_ticks(ax, months)
+    _month_ticks(ax, months, phone)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _tidy(ax)
     desc = "; ".join(f"{m}: {format_number(n, 0)}" for m, n in rows)
-    return _accessible(_svg(fig), title, desc)
+    return _finish(fig, title, desc, phone)

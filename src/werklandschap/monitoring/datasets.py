@@ -29,7 +29,7 @@ class Dataset:
     title: str
     header: list[str]
     rows: list[list[Any]]
-    chart: Callable[[], str] | None = None
+    chart: Callable[[bool], str] | None = None  # phone=True: the narrow variant
 
 
 def _over_time(dashboard: Dashboard, dimension: str, title: str) -> Dataset:
@@ -51,7 +51,7 @@ def _role(dashboard: Dashboard) -> Dataset:
     target = next((t for t in dashboard.targets if t.key == "parks-in-transition"), None)
     show_target = target is not None and dashboard.scope_key == "programme"
 
-    def chart() -> str:
+    def chart(phone: bool = False) -> str:
         return charts.stacked_over_time(
             title,
             swarm.months,
@@ -59,6 +59,7 @@ def _role(dashboard: Dashboard) -> Dataset:
             swarm.labels["role"],
             target=target.value if show_target else None,
             target_label=_("doel"),
+            phone=phone,
         )
 
     return Dataset(data.title, data.header, data.rows, chart)
@@ -69,9 +70,9 @@ def _phase(dashboard: Dashboard) -> Dataset:
     data = _over_time(dashboard, "phase", title)
     swarm = dashboard.swarm
 
-    def chart() -> str:
+    def chart(phone: bool = False) -> str:
         return charts.stacked_over_time(
-            title, swarm.months, swarm.series["phase"], swarm.labels["phase"]
+            title, swarm.months, swarm.series["phase"], swarm.labels["phase"], phone=phone
         )
 
     return Dataset(data.title, data.header, data.rows, chart)
@@ -82,8 +83,8 @@ def _current_bars(dashboard: Dashboard, dimension: str, title: str) -> Dataset:
     now = [(label, n) for _v, label, n in dashboard.swarm.current(dimension) if n]
     now.sort(key=lambda row: (-row[1], row[0]))
 
-    def chart() -> str:
-        return charts.bars(title, now)
+    def chart(phone: bool = False) -> str:
+        return charts.bars(title, now, phone=phone)
 
     return Dataset(data.title, data.header, data.rows, chart)
 
@@ -117,8 +118,8 @@ def _targets(dashboard: Dashboard) -> Dataset:
     ]
     measured = [(t.label, t.reached, t.value) for t in dashboard.targets if t.reached is not None]
 
-    def chart() -> str:
-        return charts.progress(title, measured)
+    def chart(phone: bool = False) -> str:
+        return charts.progress(title, measured, phone=phone)
 
     return Dataset(title, header, rows, chart)
 
@@ -127,8 +128,8 @@ def _questions_per_month(dashboard: Dashboard) -> Dataset:
     title = _("Vragen aan de vraagbaak per maand")
     rows = [[m, n] for m, n in dashboard.support["per_month"]]
 
-    def chart() -> str:
-        return charts.monthly_bars(title, dashboard.support["per_month"])
+    def chart(phone: bool = False) -> str:
+        return charts.monthly_bars(title, dashboard.support["per_month"], phone=phone)
 
     return Dataset(title, [_("maand"), _("vragen")], rows, chart)
 
@@ -137,8 +138,8 @@ def _questions_by_status(dashboard: Dashboard) -> Dataset:
     title = _("Vragen aan de vraagbaak per status")
     rows = [[row["label"], row["count"]] for row in dashboard.support["by_status"]]
 
-    def chart() -> str:
-        return charts.bars(title, [(r[0], r[1]) for r in rows], colour=charts.TARGET)
+    def chart(phone: bool = False) -> str:
+        return charts.bars(title, [(r[0], r[1]) for r in rows], colour=charts.TARGET, phone=phone)
 
     return Dataset(title, [_("status"), _("vragen")], rows, chart)
 

@@ -156,7 +156,8 @@ def _chart(request, kind: str, slug: str | None, figure: str) -> HttpResponse:
     data = _dataset(request, kind, slug, figure)
     if data.chart is None:
         raise Http404
-    response = HttpResponse(data.chart(), content_type="image/svg+xml; charset=utf-8")
+    phone = request.GET.get("v") == "telefoon"
+    response = HttpResponse(data.chart(phone), content_type="image/svg+xml; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
