@@ -35,7 +35,9 @@ the machine is doing; the rounds' response-time histograms are merged:
 - the programme dashboard (``/monitor/programma/``, the team's session);
 - the dashboard of the province with the most parks;
 - the park list API ``/api/v1/parks`` (anonymous; the anonymous rate limit is
-  lifted for the run, since all load comes from one address).
+  lifted for the run, since all load comes from one address);
+- for reference only, ``/health/`` again with the team's session cookie (the session
+  and user look-ups every logged-in page pays); RESULT uses the anonymous one.
 
 Each heavy page is requested once before its run, so the figures are those of the
 steady state (figures cached under their data fingerprint); that first, cold
@@ -555,6 +557,9 @@ def main() -> None:
             ("programme dashboard", programme_url, cookie),
             (f"province dashboard ({province.name}, {province_parks} parks)", province_url, cookie),
             ("park list API", api_url, ""),
+            # For reference (not in RESULT): the trivial endpoint with the team's session,
+            # which adds the session and user look-ups every logged-in page pays.
+            ("trivial /health/ (logged in)", "/health/", cookie),
         ]
         results = {
             name: {"histogram": {}, "requests": 0, "failures": 0, "seconds": 0.0}
