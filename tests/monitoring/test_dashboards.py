@@ -175,7 +175,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client, park):
 
 
 @NO_CACHE
-def test_the_programme_page_shows_targets_charts_and_unavailable_parts(client, users, park):
+def test_the_programme_page_shows_targets_charts_events_and_innovations(client, users, park):
     make_parks(3, park.province, park.region)
     client.force_login(users[Role.PROGRAMME_TEAM])
     response = client.get(reverse("monitoring:programme"))
@@ -184,12 +184,12 @@ def test_the_programme_page_shows_targets_charts_and_unavailable_parts(client, u
     assert "Content-Security-Policy" in response.headers
     assert " style=" not in html and "<style" not in html
     assert "<script>" not in html  # only external scripts and JSON data blocks
-    assert "Nog niet beschikbaar." in html  # events and innovation entries
+    assert "Bijeenkomsten en deelname" in html and "Innovatiedatabase" in html
     assert "/monitor/programma/grafiek/zwerm-per-rol.svg" in html
     dashboard = figures.compute_dashboard(figures.Scope.programme())
     target = next(t for t in dashboard.targets if t.key == "parks-in-transition")
     assert (target.value, target.reached) == (1000, 3)
-    assert dashboard.events is None and dashboard.innovations is None
+    assert (dashboard.events.upcoming, dashboard.innovations.published) == (0, 0)
 
 
 @NO_CACHE

@@ -11,8 +11,7 @@ a scope :func:`dashboard` gathers
   against what was reached;
 * the support desk's volumes and two-week compliance (``support.reporting.summary``);
 * the vouchers (``vouchers.reporting.voucher_report``);
-* events and innovation entries (see :func:`community_figures` and
-  :func:`knowledge_figures`: not yet offered by those apps);
+* events and innovation entries (``community.reporting``, ``knowledge.reporting``);
 * for a province or region: the scan indicators of its parks (latest scan per
   park), aggregated, and their change since each park's previous scan.
 
@@ -399,16 +398,26 @@ def voucher_figures(scope: Scope) -> dict[str, Any] | None:
     }
 
 
-def community_figures(scope: Scope) -> dict[str, Any] | None:
-    """Events and attendance. The ``community`` app offers no reporting function
-    yet; until it does the dashboards say "nog niet beschikbaar" (None)."""
-    return None
+def community_figures(scope: Scope) -> Any:
+    """Events and attendance (``community.reporting``): all events for the programme;
+    for a region its community's; for a province the communities of the regions its
+    parks lie in."""
+    from werklandschap.community.reporting import event_figures
+
+    if scope.kind == "programme":
+        return event_figures(None)
+    if scope.region is not None:
+        return event_figures([scope.region.pk])
+    regions = scope.parks().exclude(region=None).order_by().values_list("region_id", flat=True)
+    return event_figures(set(regions))
 
 
-def knowledge_figures(scope: Scope) -> dict[str, Any] | None:
-    """Innovation entries. The ``knowledge`` app offers no reporting function yet;
-    until it does the dashboards say "nog niet beschikbaar" (None)."""
-    return None
+def knowledge_figures(scope: Scope) -> Any:
+    """Innovation entries (``knowledge.reporting``): all for the programme; for an area
+    the entries that come from its parks."""
+    from werklandschap.knowledge.reporting import entry_figures
+
+    return entry_figures(None if scope.kind == "programme" else scope.parks())
 
 
 # --- scan indicators per area --------------------------------------------------------
@@ -524,8 +533,8 @@ class Dashboard:
     targets: list[TargetRow]
     support: dict[str, Any]
     vouchers: dict[str, Any] | None
-    events: dict[str, Any] | None
-    innovations: dict[str, Any] | None
+    events: Any  # community.reporting.EventFigures
+    innovations: Any  # knowledge.reporting.EntryFigures
     scans: ScanFigures | None
     parks: int
     # The data fingerprint the figures were cached under ("" when not cached): the page
@@ -536,6 +545,8 @@ class Dashboard:
 def _state_query(scope: Scope) -> tuple[str, list]:
     """One SELECT of scalar subqueries: the scope's park count and last change, the last
     id of every table whose rows change the figures, and the targets' count and sum."""
+    from werklandschap.community.models import Event, Registration
+    from werklandschap.knowledge.models import Entry, EntryEvent
     from werklandschap.support.models import Question, QuestionEvent
     from werklandschap.vouchers.models import Payout, VoucherEvent
 
@@ -548,12 +559,42 @@ def _state_query(scope: Scope) -> tuple[str, list]:
         f"(SELECT MAX(p.updated_at) FROM ({parks_sql}) p)",  # noqa: S608
     ]
     params = [*parks_params, *parks_params]
-    for model in (ParkHistory, ParkScan, Question, QuestionEvent, VoucherEvent, Payout):
+    for model in (
+        ParkHistory,
+        ParkScan,
+        Question,
+        QuestionEvent,
+        VoucherEvent,
+        Payout,
+        Event,
+        Registration,
+        Entry,
+        EntryEvent,
+    ):
         sql, more = model.objects.order_by("-id").values("id")[:1].query.sql_with_params()
         pieces.append(f"({sql})")
         params.extend(more)
     table = connection.ops.quote_name(ProgrammeTarget._meta.db_table)
     pieces += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT SUM(value) FROM {table})"]  # noqa: S608
+    # Rows that change in place: an event published or moved, a place cancelled or
+    # promoted, attendance recorded.
+    for model, column in (
+        (Event, "published_at"),
+        (Event, "starts_at"),
+        (Registration, "cancelled_at"),
+        (Registration, "promoted_at"),
+    ):
+        latest = model.objects.order_by(F(column).desc(nulls_last=True)).values(column)[:1]
+        sql, more = latest.query.sql_with_params()
+        pieces.append(f"({sql})")
+        params.extend(more)
+    for recorded in (
+        Registration.objects.filter(attended__isnull=False),
+        Registration.objects.filter(attended=True),
+    ):
+        sql, more = recorded.order_by().values("id").query.sql_with_params()
+        pieces.append(f"(SELECT COUNT(*) FROM ({sql}) a)")  # noqa: S608
+        params.extend(more)
     return "SELECT " + ", ".join(pieces), params
 
 
