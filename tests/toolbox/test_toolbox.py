@@ -317,8 +317,17 @@ def test_demo_is_idempotent_and_removable(steps):
     assert TemplateFile.objects.count() == 0
 
 
-def test_innovation_hook_is_empty_until_the_database_fills_it(steps):
-    assert services.innovations_for(steps[0]) == []
+def test_a_step_lists_published_innovations_that_apply_its_measures(steps, users):
+    from tests.knowledge.fixtures import make_entry
+    from werklandschap.accounts.roles import Role
+
+    step = next(s for s in steps if s.measures)
+    assert services.innovations_for(step) == []
+    team = users[Role.PROGRAMME_TEAM]
+    applied = make_entry(team, "Toegepast", publish_by=team, measures=[step.measures[0]])
+    make_entry(team, "Niet gepubliceerd", measures=[step.measures[0]])
+    make_entry(team, "Andere maatregel", publish_by=team)
+    assert [e.pk for e in services.innovations_for(step)] == [applied.pk]
 
 
 def test_revision_numbers_are_unique_per_step(steps):
