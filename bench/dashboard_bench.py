@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import os
 import statistics
 import sys
 import tempfile
@@ -40,21 +39,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _setup(home: Path) -> None:
-    os.environ["WERKLANDSCHAP_HOME"] = str(home)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "werklandschap.conf.settings.dev"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False
+from django_setup import setup_django  # noqa: E402
 
 
 def _timed(fn, repeat: int) -> float:
@@ -73,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="werklandschap-dashboard-bench-"))
-    _setup(home)
+    setup_django(home)
     from django.core.cache import caches
     from django.core.management import call_command
     from django.test import Client

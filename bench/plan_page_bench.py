@@ -28,38 +28,14 @@ Each figure is the median of ``--repeat`` runs. Ends with exactly one line
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _setup(home: Path) -> None:
-    os.environ["WERKLANDSCHAP_HOME"] = str(home)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "werklandschap.conf.settings.dev"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False
-
-
-def _median_seconds(action, repeat: int) -> float:
-    times = []
-    for i in range(repeat):
-        t0 = time.perf_counter()
-        action(i)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from django_setup import median_seconds, setup_django  # noqa: E402
 
 
 def main() -> None:
@@ -67,7 +43,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plan-bench-") as home:
-        _setup(Path(home))
+        setup_django(Path(home))
         from django.conf import settings
         from django.core.management import call_command
         from django.test import Client
@@ -101,10 +77,10 @@ def main() -> None:
         for kind in planning.CHART_KINDS:
             get(reverse("measures:example-chart", kwargs={"kind": kind}), query(10_000))
 
-        baseline = _median_seconds(lambda i: get(reverse("front:privacy"), {}), args.repeat)
-        page = _median_seconds(lambda i: get(page_url, query(i)), args.repeat)
+        baseline = median_seconds(lambda i: get(reverse("front:privacy"), {}), args.repeat)
+        page = median_seconds(lambda i: get(page_url, query(i)), args.repeat)
         charts = {
-            kind: _median_seconds(
+            kind: median_seconds(
                 lambda i, kind=kind: get(
                     reverse("measures:example-chart", kwargs={"kind": kind}), query(i)
                 ),
@@ -117,7 +93,7 @@ def main() -> None:
             form_plan = Plan(quantities={**base.quantities, "street_trees": 100.0 + i})
             planning.figures(catalogue, where, form_plan)
 
-        model_s = _median_seconds(model, args.repeat)
+        model_s = median_seconds(model, args.repeat)
 
     print(f"draws per plan: {settings.COST_BENEFIT_PAGE_DRAWS}; repeats: {args.repeat}")
     print(f"baseline (privacy page): {baseline * 1000:8.1f} ms")

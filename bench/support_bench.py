@@ -49,7 +49,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
-import os
 import random
 import statistics
 import sys
@@ -61,6 +60,9 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from django_setup import setup_django  # noqa: E402
 
 # A desk that has run for a few years: most questions are settled.
 STATUS_WEIGHTS = {
@@ -322,21 +324,6 @@ def seed_questions(
 # --------------------------------------------------------------------------- the run
 
 
-def _setup(home: Path) -> None:
-    os.environ["WERKLANDSCHAP_HOME"] = str(home)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "werklandschap.conf.settings.dev"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.DEBUG = False
-
-
 def _user(role, username: str, organisation=None):
     from django.contrib.auth.models import Group
 
@@ -385,7 +372,7 @@ def main() -> None:
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="werklandschap-support-bench-"))
-    _setup(home)
+    setup_django(home)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
