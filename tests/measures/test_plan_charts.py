@@ -184,3 +184,16 @@ def test_no_inline_style_so_the_site_policy_cannot_strip_the_colours(plan_result
     bars = parse(svgs[1])
     fills = {e.get("fill") for e in bars.iter() if e.get("fill")}
     assert {charts.COSTS, charts.BENEFITS} <= fills
+
+
+def test_charts_keep_plain_svg_tags_after_weasyprint_is_imported():
+    """WeasyPrint registers ElementTree's empty prefix for itself on import; a chart made
+    afterwards came out as <ns0:svg> with a <ns0:title> (seen in CI, order-dependent)."""
+    import xml.etree.ElementTree as ET
+
+    from werklandschap.measures.charts import _accessible
+
+    ET.register_namespace("", "")  # what weasyprint.pdf.metadata does on import
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><g id="a"/></svg>'
+    out = _accessible(svg, "Titel", "Beschrijving")
+    assert out.startswith("<svg ") and "<title>Titel</title>" in out and "ns0" not in out

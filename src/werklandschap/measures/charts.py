@@ -68,8 +68,20 @@ def _scale(largest: float) -> tuple[float, str]:
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def _serialise(root: ET.Element) -> str:
+    """The SVG as text with SVG as the default namespace and ``xlink:`` for links.
+
+    The prefixes are set here, per call, not once at import: ElementTree keeps one
+    process-wide prefix table, and WeasyPrint registers the empty prefix for its own
+    use when it is imported, after which a chart came out as ``<ns0:svg>`` (its
+    ``<title>`` unseen by browsers' accessibility tree and by our tests).
+    """
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
 
 
 def _accessible(svg: str, title: str, desc: str) -> str:
@@ -111,7 +123,7 @@ def _accessible(svg: str, title: str, desc: str) -> str:
     desc_element.text = desc
     root.insert(0, desc_element)
     root.insert(0, title_element)
-    return ET.tostring(root, encoding="unicode")
+    return _serialise(root)
 
 
 def description(svg: str) -> str:
