@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 
 
+@pytest.mark.engine  # starts its own PostgreSQL and server: once per suite run
 @pytest.mark.skipif(not PG_BIN, reason="PostgreSQL server binaries not installed")
 @pytest.mark.skipif(shutil.which("bash") is None, reason="scripts/pg-throwaway needs bash")
 def test_benchmark_runs_tiny_and_ends_with_result():

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.engine  # its own process and SQLite database
 def test_plan_page_benchmark_runs_and_ends_with_result(tmp_path):
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "plan_page_bench.py"), "--repeat", "1"],

@@ -52,6 +52,7 @@ def test_on_postgresql_two_assessors_cannot_both_award_the_last_voucher(
         )
 
 
+@pytest.mark.engine  # a child process on its own SQLite file: once, not again on PostgreSQL
 def test_on_a_sqlite_file_two_assessors_cannot_both_award_the_last_voucher(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
