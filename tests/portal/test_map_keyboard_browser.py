@@ -10,6 +10,7 @@ home page's swarm map. Screenshots at 1280 and 390 px; no CSP violation.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import ARTIFACTS, BROWSER_MARKS
 from tests.front.test_csp_browser import WATCH_CSP
@@ -132,7 +133,16 @@ def test_home_map_is_one_tab_stop(live_server, swarm_parks, browser):  # noqa: F
     seen = tab_walk(page, "#swarm-map")
     assert_one_stop(page, "#swarm-map", seen)
     assert_arrow_keys_pan(page, "#swarm-map")
-    # The pointer still opens a park's popup.
-    page.locator("#swarm-map path.park-marker--living_lab").click()
-    page.locator(".leaflet-popup-content").wait_for(timeout=5_000)
+    # The pointer still opens a park's popup. A click that lands while the arrow keys'
+    # pan is still animating is taken by Leaflet as part of the move (seen once in CI),
+    # so the click is repeated until the popup shows, at most three times.
+    popup = page.locator(".leaflet-popup-content")
+    for _attempt in range(3):
+        page.locator("#swarm-map path.park-marker--living_lab").click()
+        try:
+            popup.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert popup.is_visible()
     assert_clean(page)
