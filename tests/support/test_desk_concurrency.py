@@ -7,11 +7,10 @@ Needs a database with real concurrent writers and row locks: PostgreSQL
 from __future__ import annotations
 
 import itertools
-import threading
 
 import pytest
-from django.db import connection
 
+from tests.concurrency import needs_postgres, race
 from tests.support.desk_fixtures import intake_for, put_out_to, sharpen, short_proposal
 from werklandschap.accounts.roles import Role
 from werklandschap.lib.workflow import TransitionRefused
@@ -20,35 +19,8 @@ from werklandschap.support import services
 from werklandschap.support.models import Assignment, Proposal, QuestionEvent
 from werklandschap.support.workflow import Status
 
-
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (SQLite serialises all writers)")
-
-
-def _race(*actions):
-    """Run the actions at the same moment in separate threads (own connections)."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            action()
-            outcomes[index] = "ok"
-        except TransitionRefused as exc:
-            outcomes[index] = exc
-        except Exception as exc:  # surfaced by the assertions
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+_needs_postgres = needs_postgres
+_race = race
 
 
 @pytest.mark.django_db(transaction=True)

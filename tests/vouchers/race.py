@@ -9,33 +9,16 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 import uuid
 
 from django.db import connection
 
+from tests.concurrency import race
+
 
 def _race(*actions) -> list:
-    """Run the actions at the same moment in separate threads (own connections)."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            action()
-            outcomes[index] = "ok"
-        except Exception as exc:  # a refusal, or an error the assertions show
-            outcomes[index] = f"{type(exc).__name__}: {exc}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    """``tests.concurrency.race`` with each refusal as "Type: message" (JSON for the child)."""
+    return [o if o == "ok" else f"{type(o).__name__}: {o}" for o in race(*actions)]
 
 
 def last_voucher_race(deal, supporter, assessors, *, budget_cents: int, count: int) -> dict:

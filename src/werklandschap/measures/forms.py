@@ -135,17 +135,15 @@ class PlanForm(forms.Form):
 
     def allocation(self, prefix: str) -> dict[str, dict[str, float]]:
         """The changed splits (valid form only): key -> party -> share (0..1)."""
+        rows = dict(self._allocation_rows())[prefix]
         changed: dict[str, dict[str, float]] = {}
-        for p, rows in self._allocation_rows():
-            if p != prefix:
-                continue
-            for key in rows:
-                values = {
-                    party: self.cleaned_data.get(allocation_field(prefix, key, party))
-                    for party in PARTIES
-                }
-                if any(v is not None for v in values.values()):
-                    changed[key] = {party: (v or 0.0) / 100 for party, v in values.items() if v}
+        for key in rows:
+            values = {
+                party: self.cleaned_data.get(allocation_field(prefix, key, party))
+                for party in PARTIES
+            }
+            if any(v is not None for v in values.values()):
+                changed[key] = {party: v / 100 for party, v in values.items() if v}
         return changed
 
     @classmethod

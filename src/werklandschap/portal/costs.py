@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 from werklandschap.costbenefit.catalog import load_catalogue
 from werklandschap.costbenefit.model import Plan
-from werklandschap.costbenefit.suggest import Situation, Targets, suggest
+from werklandschap.costbenefit.suggest import Situation, Suggestion, Targets, suggest
 from werklandschap.costbenefit.types import Catalogue
 from werklandschap.measures import planning, scenarios
 from werklandschap.measures.tool import Choice, choose, plan_page
@@ -51,43 +51,47 @@ def targets_of(park: Park) -> Targets:
     )
 
 
+def _start(park: Park, scan: ParkScan) -> tuple[Catalogue, Situation, Targets, Suggestion]:
+    """What every cost page starts from: the catalogue, the scan, the targets (one
+    query for the park's ambitions) and the plan suggested from them."""
+    catalogue = load_catalogue()
+    where = situation(scan)
+    targets = targets_of(park)
+    return catalogue, where, targets, suggest(catalogue, where, targets)
+
+
 def park_cost_benefit(
     park: Park, scan: ParkScan, query: QueryDict | None = None, chart_base: str | None = None
 ) -> dict:
     """The park page's context: the plan ``query`` asks for, and the park's scenarios."""
-    catalogue = load_catalogue()
-    where = situation(scan)
-    suggestion = suggest(catalogue, where, targets_of(park))
+    catalogue, where, targets, suggestion = _start(park, scan)
     choice = choose(catalogue, where, suggestion, park, query or QueryDict())
     context = plan_page(catalogue, where, suggestion, choice, chart_base)
-    context["targets"] = targets_of(park)
+    context["targets"] = targets
     context["scenarios"] = scenarios.scenarios_of(park)
     return context
 
 
 def park_choice(park: Park, scan: ParkScan, query: QueryDict) -> tuple[Catalogue, Choice]:
     """The plan ``query`` asks for (for the exports), with the catalogue it was read with."""
-    catalogue = load_catalogue()
-    where = situation(scan)
-    suggestion = suggest(catalogue, where, targets_of(park))
+    catalogue, where, _targets, suggestion = _start(park, scan)
     return catalogue, choose(catalogue, where, suggestion, park, query)
 
 
 def plan_by_key(
-    catalogue: Catalogue, where: Situation, park: Park, key: str | None
+    catalogue: Catalogue, suggestion: Suggestion, park: Park, key: str | None
 ) -> tuple[Plan, str | None]:
     """A plan to compare and its name: ``voorstel`` (the suggestion, no name) or an id."""
     if key == SUGGESTION or not key:
-        return suggest(catalogue, where, targets_of(park)).plan, None
+        return suggestion.plan, None
     scenario = scenarios.scenario_of(park, key)
     return scenarios.plan_of(catalogue, scenario), scenario.name
 
 
 def park_comparison(park: Park, scan: ParkScan, first: str | None, second: str | None) -> dict:
-    catalogue = load_catalogue()
-    where = situation(scan)
-    plan_a, name_a = plan_by_key(catalogue, where, park, first)
-    plan_b, name_b = plan_by_key(catalogue, where, park, second)
+    catalogue, where, _targets, suggestion = _start(park, scan)
+    plan_a, name_a = plan_by_key(catalogue, suggestion, park, first)
+    plan_b, name_b = plan_by_key(catalogue, suggestion, park, second)
     return {
         "comparison": planning.compare(catalogue, where, plan_a, plan_b),
         "first_key": first or SUGGESTION,
