@@ -92,3 +92,33 @@ def test_admin_role_change_is_recorded_with_user(client, users, park):
     rows = {h.field: h for h in park.history.all()}
     assert rows["swarm_role"].changed_by == users[Role.PROGRAMME_TEAM]
     assert rows["phase"].new_value.startswith("2")
+
+
+def test_roles_are_read_once_per_user_object(db, users, django_assert_num_queries):
+    """Access check, navigation and session rules all ask; the groups are read once."""
+    from werklandschap.accounts.models import User
+
+    user = User.objects.get(pk=users[Role.REGIONAL_DIRECTOR].pk)
+    with django_assert_num_queries(1):
+        assert roles_of(user) == {Role.REGIONAL_DIRECTOR}
+        assert roles_of(user) == {Role.REGIONAL_DIRECTOR}
+
+
+def test_changing_a_users_groups_forgets_the_remembered_roles(db, users):
+    user = users[Role.PARK_CONTACT]
+    assert roles_of(user) == {Role.PARK_CONTACT}
+    user.groups.add(Group.objects.get(name=Role.PROVINCE_OFFICER.value))
+    assert roles_of(user) == {Role.PARK_CONTACT, Role.PROVINCE_OFFICER}
+    user.groups.remove(Group.objects.get(name=Role.PARK_CONTACT.value))
+    assert roles_of(user) == {Role.PROVINCE_OFFICER}
+    user.groups.clear()
+    assert roles_of(user) == {Role.PUBLIC}
+    user.groups.set([Group.objects.get(name=Role.PROGRAMME_TEAM.value)])
+    assert roles_of(user) == {Role.PROGRAMME_TEAM}
+
+
+def test_a_superuser_counts_as_team_even_with_remembered_roles(db, users):
+    user = users[Role.COALITION_PARTNER]
+    assert Role.PROGRAMME_TEAM not in roles_of(user)
+    user.is_superuser = True
+    assert Role.PROGRAMME_TEAM in roles_of(user)

@@ -207,3 +207,20 @@ def test_head_gives_headers_without_body(client, park):
     response = client.head(f"/api/v1/parks/{park.slug}")
     assert response.status_code == 200 and not response.content
     assert response["ETag"] and response["API-Version"] == "1.0.0"
+
+
+def test_labels_and_errors_follow_accept_language(client, park):
+    """The API is outside the language prefixes; Accept-Language chooses, Dutch by default."""
+    dutch = client.get("/api/v1/parks").json()["results"][0]["roleLabel"]
+    response = client.get("/api/v1/parks", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response["Content-Language"] == "en"
+    assert (dutch, response.json()["results"][0]["roleLabel"]) == (
+        "Geen (nog niet aangesloten)",
+        "None (not yet joined)",
+    )
+    assert (
+        client.get("/api/v1/parks", HTTP_ACCEPT_LANGUAGE="fr").json()["results"][0]["roleLabel"]
+        == dutch
+    )
+    missing = client.get("/api/v1/parks/bestaat-niet", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Geen bedrijventerrein" not in _problem(missing, 404)["detail"]

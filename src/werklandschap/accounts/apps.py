@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,24 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(_sync_groups, dispatch_uid="werklandschap-sync-role-groups")
         # Log lines of log-ins and failed log-ins, and the session clock at log-in.
         from . import sessions, throttling  # noqa: F401
+        from .models import User
+
+        m2m_changed.connect(
+            _forget_changed_roles,
+            sender=User.groups.through,
+            dispatch_uid="werklandschap-forget-changed-roles",
+        )
+
+
+def _forget_changed_roles(sender, instance, action, reverse, **kwargs) -> None:
+    """A user's groups changed through ``user.groups``: its remembered roles are stale.
+
+    (Changes made from the group's side reach other user objects, which read their
+    groups afresh on their own next request.)"""
+    if not reverse and action in {"post_add", "post_remove", "post_clear"}:
+        from .roles import forget_roles
+
+        forget_roles(instance)
 
 
 def _sync_groups(sender, **kwargs) -> None:

@@ -7,6 +7,7 @@ do in the admin; row-level rules (which park, which region) live in
 
 from __future__ import annotations
 
+import contextlib
 from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
@@ -119,12 +120,36 @@ def sync_role_groups(using: str = "default") -> None:
         group.permissions.set(perms)
 
 
+# The attribute under which a user object keeps its role groups once read: a page asks
+# several times (access check, navigation, session rules), the database once per request,
+# since every request loads its own user object.
+_ROLES_MEMO = "_werklandschap_role_groups"
+
+
+def _role_groups(user) -> frozenset[Role]:
+    memo = getattr(user, _ROLES_MEMO, None)
+    if memo is None:
+        names = {g.name for g in user.groups.all()}
+        memo = frozenset(Role(n) for n in names if n in Role._value2member_map_)
+        setattr(user, _ROLES_MEMO, memo)
+    return memo
+
+
+def forget_roles(user) -> None:
+    """Drop a user object's remembered roles (after its groups changed)."""
+    with contextlib.suppress(AttributeError):
+        delattr(user, _ROLES_MEMO)
+
+
 def roles_of(user) -> set[Role]:
-    """The roles of a user (anonymous: public). Superusers count as programme team."""
+    """The roles of a user (anonymous: public). Superusers count as programme team.
+
+    The groups are read once per user object (see ``_ROLES_MEMO``); changing a user's
+    groups through ``user.groups`` forgets them (``receivers.forget_changed_roles``).
+    """
     if user is None or not user.is_authenticated:
         return {Role.PUBLIC}
-    names = {g.name for g in user.groups.all()}
-    roles = {Role(n) for n in names if n in Role._value2member_map_}
+    roles = set(_role_groups(user))
     if user.is_superuser:
         roles.add(Role.PROGRAMME_TEAM)
     return roles or {Role.PUBLIC}

@@ -7,6 +7,8 @@
   only (``Access-Control-Allow-Origin: *``, GET/HEAD/OPTIONS, never credentials),
   so any web page may read the open data but no other site can act as a user.
 * ``PrivateApiView``: what a role may see; ``Cache-Control: private, no-store``, no CORS.
+* ``remembered``: an answer that is costly to build (the park list reprojects every
+  park's outline) kept in the shared cache under its URL, language and data state.
 * ``throttling.AnonRateThrottle``: anonymous callers get API_ANON_RATE requests, a 429
   problem with ``Retry-After`` after that.
 """
@@ -16,10 +18,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -129,6 +135,30 @@ class Pagination(PageNumberPagination):
         ]
 
 
+REMEMBERED_PREFIX = "werklandschap:api:v1:"
+
+
+def remembered(request: HttpRequest, state: str, build: Callable[[], Any]) -> Any:
+    """What ``build()`` answers, from the shared cache while ``state`` is unchanged.
+
+    The key names everything an answer depends on besides the data: the absolute URL
+    (host, path, every query parameter; the paging links repeat it) and the language
+    (labels). ``state`` names the data (e.g. the parks' count and last change), so a
+    change is answered at once; ``API_CACHE_SECONDS`` bounds the life of an entry for
+    what ``state`` does not name (a municipality's name). 0: never remembered.
+    """
+    seconds = settings.API_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    text = "|".join([request.build_absolute_uri(), get_language() or "", state])
+    key = REMEMBERED_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, seconds)
+    return found
+
+
 def body_etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
@@ -139,7 +169,22 @@ def matches(request: HttpRequest, etag: str) -> bool:
     return etag in tags or "*" in tags
 
 
-class PublicApiView(APIView):
+class LanguageMixin:
+    """The answer's language from ``Accept-Language`` (nl, en; else Dutch).
+
+    The API lives outside the site's language prefixes, and ``LocaleMiddleware`` gives
+    every unprefixed path the default language (``prefix_default_language=False``), so
+    the view chooses itself; ``Content-Language`` then names the choice.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        language = translation.get_language_from_request(request._request, check_path=False)
+        translation.activate(language)
+        request._request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+
+class PublicApiView(LanguageMixin, APIView):
     """Public data: anyone may read, clients and proxies may cache and revalidate."""
 
     permission_classes = (AllowAny,)
@@ -168,7 +213,7 @@ class PublicApiView(APIView):
         return response
 
 
-class PrivateApiView(APIView):
+class PrivateApiView(LanguageMixin, APIView):
     """What a role may see: logged in (session or token), never cached by others."""
 
     permission_classes = (IsAuthenticated,)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -27,6 +27,13 @@ from werklandschap.scans.models import ParkScan
 
 def public_parks() -> QuerySet[Park]:
     return Park.objects.select_related("municipality", "province", "region").order_by("name", "pk")
+
+
+def parks_state() -> str:
+    """What the park answers depend on, in one query: the parks' count and last change
+    (a park's save sets ``updated_at``; a deletion changes the count)."""
+    state = Park.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{state['n']}|{state['last'].isoformat() if state['last'] else ''}"
 
 
 def park_data(park: Park, *, tolerance_m: float = 2.0) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from werklandschap.accounts import policies
 from werklandschap.community.models import EventKind
+from werklandschap.lib.freshness import recent_state
 from werklandschap.registry.choices import ParkType, ProcessPhase, SwarmRole
 from werklandschap.registry.models import Park, Province, Region
 from werklandschap.scans.services import latest_scan
@@ -19,7 +20,7 @@ from werklandschap.support.services import visible_questions
 
 from . import opendata, services
 from . import serializers as s
-from .base import Pagination, PrivateApiView, PublicApiView
+from .base import Pagination, PrivateApiView, PublicApiView, remembered
 
 
 def on_get(**schema):
@@ -70,6 +71,12 @@ class ParkList(PublicApiView):
     def get(self, request):
         query = ParkFilter(data=request.query_params)
         query.is_valid(raise_exception=True)
+        # A page reprojects fifty outlines: remembered until a park changes.
+        state = recent_state("api:parks", services.parks_state)
+        data = remembered(request, state, lambda: self._page(request, query))
+        return Response(data)
+
+    def _page(self, request, query: ParkFilter) -> dict:
         f = query.validated_data
         parks = services.public_parks()
         if "province" in f:
@@ -84,7 +91,7 @@ class ParkList(PublicApiView):
             parks = parks.filter(park_type=f["parkType"])
         paginator = Pagination()
         page = paginator.paginate_queryset(parks, request, view=self)
-        return paginator.get_paginated_response([services.park_data(p) for p in page])
+        return paginator.get_paginated_response([services.park_data(p) for p in page]).data
 
 
 def _park(slug: str) -> Park:

@@ -4,12 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from werklandschap.accounts.roles import Role, roles_of
-
-
-def _demo_data_present() -> bool:
-    from werklandschap.registry.models import Park
-
-    return Park.objects.filter(is_demo=True).exists()
+from werklandschap.registry.services import demo_data_present
 
 
 def platform(request) -> dict:
@@ -20,7 +15,7 @@ def platform(request) -> dict:
         "user_roles": {r.value for r in roles},
         "is_programme_team": Role.PROGRAMME_TEAM in roles,
         # Synthetic demo parks must never be mistaken for real ones: base.html
-        # shows a banner on every page while any exist. Lazy: one query, only
-        # when a template asks.
-        "demo_data_present": SimpleLazyObject(_demo_data_present),
+        # shows a banner on every page while any exist. Lazy: asked only when a
+        # template renders the banner.
+        "demo_data_present": SimpleLazyObject(demo_data_present),
     }

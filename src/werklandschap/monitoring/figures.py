@@ -22,7 +22,8 @@ latest scans per park come back in one query each and are folded in Python.
 The result is cached under a *fingerprint* of the data it depends on (the
 parks' count and last change, the last history row, scan, question event and
 voucher event, and today's date), so a change anywhere makes the next visit
-recompute, and repeated visits cost the fingerprint's few small queries.
+recompute, and repeated visits cost the fingerprint's one query, which is itself
+remembered for ``DATA_FRESH_SECONDS`` (a few seconds) under load.
 ``MONITORING_CACHE_SECONDS`` bounds how long an entry may live regardless.
 """
 
@@ -44,6 +45,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from werklandschap.lib.freshness import recent_state
 from werklandschap.registry.choices import SWARM_MEMBER_ROLES, ParkType, ProcessPhase, SwarmRole
 from werklandschap.registry.models import Park, ParkHistory, Province, Region
 from werklandschap.scanengine.catalog import INDICATORS
@@ -637,12 +639,22 @@ def compute_dashboard(scope: Scope, fingerprint: str = "") -> Dashboard:
     )
 
 
-def dashboard(scope: Scope) -> Dashboard:
-    """The dashboard of ``scope``, from the cache while its data has not changed."""
+def current_fingerprint(scope: Scope) -> str:
+    """The scope's fingerprint, read at most once per ``DATA_FRESH_SECONDS`` (see
+    ``lib.freshness``): under load, reading it on every visit would cost more than the
+    rest of the page. The page says when its figures were computed."""
+    return recent_state(f"monitoring:{scope.key}:{get_language()}", lambda: fingerprint(scope))
+
+
+def dashboard(scope: Scope, state: str = "") -> Dashboard:
+    """The dashboard of ``scope``, from the cache while its data has not changed.
+
+    ``state``: the fingerprint if the caller has it already (``current_fingerprint``).
+    """
     seconds = settings.MONITORING_CACHE_SECONDS
     if seconds <= 0:
         return compute_dashboard(scope)
-    state = fingerprint(scope)
+    state = state or current_fingerprint(scope)
     key = CACHE_PREFIX + state
     found = cache.get(key)
     if found is None:

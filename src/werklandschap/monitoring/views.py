@@ -23,7 +23,7 @@ from werklandschap.accounts import policies
 from werklandschap.registry.models import Province, Region
 
 from . import datasets, maps
-from .figures import SCAN_INDICATORS, Scope, dashboard
+from .figures import SCAN_INDICATORS, Scope, current_fingerprint, dashboard
 from .links import dashboards_for
 
 
@@ -101,7 +101,10 @@ def _links(kind: str, slug: str | None, *, has_scans: bool) -> dict[str, dict[st
 
 def _page(request, kind: str, slug: str | None = None):
     scope = _scope(request, kind, slug)
-    figures = dashboard(scope)
+    # The body is cached under the data's fingerprint: while it is, the figures are
+    # never loaded (``d`` is only read when the body has to be rendered again).
+    state = current_fingerprint(scope) if settings.MONITORING_CACHE_SECONDS > 0 else ""
+    figures = SimpleLazyObject(lambda: dashboard(scope, state))
     indicator = request.GET.get("indicator")
     if indicator not in SCAN_INDICATORS:
         indicator = SCAN_INDICATORS[0]
@@ -110,13 +113,12 @@ def _page(request, kind: str, slug: str | None = None):
         "kind": kind,
         "slug": slug,
         "d": figures,
-        "computed_at": timezone.localtime(figures.computed_at),
-        # Only needed when the cached body has to be rendered again.
+        "fingerprint": state,
         "links": SimpleLazyObject(lambda: _links(kind, slug, has_scans=figures.scans is not None)),
         "indicator": indicator,
         "indicator_choices": maps.indicator_choices(),
         # The rendered body is cached with the figures, never when they are not.
-        "cache_seconds": settings.MONITORING_CACHE_SECONDS if figures.fingerprint else 0,
+        "cache_seconds": settings.MONITORING_CACHE_SECONDS if state else 0,
     }
     if kind != "programme":
         context["map_config"] = maps.map_config(kind, slug, indicator)

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Container
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.text import slugify
 from shapely.geometry.base import BaseGeometry
@@ -17,6 +19,32 @@ logger = logging.getLogger(__name__)
 # The fields whose every change is kept as history (issue 2: role and phase;
 # the organisation degree is a programme indicator too).
 TRACKED_FIELDS = ("swarm_role", "phase", "organisation_degree")
+
+
+DEMO_FLAG_KEY = "registry:demo-data-present"
+
+
+def demo_data_present() -> bool:
+    """Whether any synthetic demo park exists: every page then carries the demo banner.
+
+    Asked on every page, so remembered in the shared cache (``DEMO_FLAG_CACHE_SECONDS``);
+    ``forget_demo_flag`` drops it whenever a park is saved or deleted.
+    """
+    seconds = settings.DEMO_FLAG_CACHE_SECONDS
+    if seconds <= 0:
+        return Park.objects.filter(is_demo=True).exists()
+    found = cache.get(DEMO_FLAG_KEY)
+    if found is None:
+        found = Park.objects.filter(is_demo=True).exists()
+        cache.set(DEMO_FLAG_KEY, found, seconds)
+    return found
+
+
+def forget_demo_flag(**kwargs) -> None:
+    """Receiver of a park's save and delete: forget the flag now and again after the commit
+    (a page rendered meanwhile may have remembered what was true before it)."""
+    cache.delete(DEMO_FLAG_KEY)
+    transaction.on_commit(lambda: cache.delete(DEMO_FLAG_KEY))
 
 
 def _display(park: Park, field: str, value) -> str:

@@ -289,6 +289,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
     }
 }
+# Sessions are read from that cache and written through to the database (a page for a
+# logged-in user no longer costs a session query; a cache miss falls back to the row).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Whether synthetic demo parks exist (the banner on every page) is remembered this long;
+# saving or deleting a park forgets it at once. 0: ask the database on every page.
+DEMO_FLAG_CACHE_SECONDS = env_int("DEMO_FLAG_CACHE_SECONDS", 300)
+# Cached pages and API answers are keyed by a state read from the database (a count
+# and a last change, a fingerprint); that read is itself remembered this many seconds
+# (lib/freshness.py), so a change shows on the dashboards and in the park list API
+# within that time. 0: read on every request.
+DATA_FRESH_SECONDS = env_int("DATA_FRESH_SECONDS", 10)
 # --- end cache ---
 # --- Footer pages (issue 16): the public contact address shown on the contact,
 # privacy and accessibility pages, and where the source code is published
@@ -310,6 +321,9 @@ MONITORING_MONTHS = env_int("MONITORING_MONTHS", 36)
 # are written to OPEN_DATA_ROOT (empty: HOME_DIR/open-data) after every batch scan.
 API_ANON_RATE = env_str("API_ANON_RATE", "120/minute")
 API_PUBLIC_MAX_AGE = env_int("API_PUBLIC_MAX_AGE", 300)
+# Costly public answers (the park list) are kept in the shared cache under their URL,
+# language and data state, at most this many seconds (0: never).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
 OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", "")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -29,6 +29,12 @@ MEDIA_ROOT = HOME_DIR / "media"
 EMAIL_FILE_PATH = str(HOME_DIR / "mail")
 CACHE_DIR = HOME_DIR / "cache"
 CACHES = {"default": {**CACHES["default"], "LOCATION": str(CACHE_DIR)}}  # noqa: F405
+# Tests roll their parks back without a delete signal, so a remembered demo flag would
+# outlive its test; the remembered path has its own tests (tests/registry/test_demo_flag.py).
+DEMO_FLAG_CACHE_SECONDS = 0
+# Tests change data and look at once; the remembered state has its own tests
+# (tests/monitoring/test_fresh_window.py, tests/api/test_remembered.py).
+DATA_FRESH_SECONDS = 0
 SUPPORT_FILES_ROOT = HOME_DIR / "support-files"
 VOUCHER_FILES_ROOT = HOME_DIR / "voucher-files"
 TOOLBOX_FILES_ROOT = HOME_DIR / "toolbox-files"
