@@ -14,6 +14,8 @@ def platform(request) -> dict:
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "user_roles": {r.value for r in roles},
         "is_programme_team": Role.PROGRAMME_TEAM in roles,
+        # The roles as one stable text: the cached main menu is kept per role set.
+        "nav_roles": ",".join(sorted(r.value for r in roles)),
         # Synthetic demo parks must never be mistaken for real ones: base.html
         # shows a banner on every page while any exist. Lazy: asked only when a
         # template renders the banner.

@@ -287,7 +287,15 @@ CACHES = {
         "LOCATION": str(CACHE_DIR),
         "TIMEOUT": 30 * 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
-    }
+    },
+    # Template fragments that depend only on the code, the settings and what their key
+    # names (the main menu per role set, language and page; the footer per language):
+    # kept in each worker's memory, gone at a restart, so a deploy never serves old ones.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "werklandschap-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
 }
 # Sessions are read from that cache and written through to the database (a page for a
 # logged-in user no longer costs a session query; a cache miss falls back to the row).

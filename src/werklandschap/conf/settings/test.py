@@ -28,7 +28,7 @@ DEMO_BUNDLE_DIR = HOME_DIR / "demo-bundle"
 MEDIA_ROOT = HOME_DIR / "media"
 EMAIL_FILE_PATH = str(HOME_DIR / "mail")
 CACHE_DIR = HOME_DIR / "cache"
-CACHES = {"default": {**CACHES["default"], "LOCATION": str(CACHE_DIR)}}  # noqa: F405
+CACHES = {**CACHES, "default": {**CACHES["default"], "LOCATION": str(CACHE_DIR)}}  # noqa: F405
 # Tests roll their parks back without a delete signal, so a remembered demo flag would
 # outlive its test; the remembered path has its own tests (tests/registry/test_demo_flag.py).
 DEMO_FLAG_CACHE_SECONDS = 0
