@@ -52,7 +52,9 @@ class Command(BaseCommand):
 
         from werklandschap.conf.wsgi import application
 
-        if not settings.DEBUG:
+        # Collect only where static files are served from a collected folder: the
+        # development settings have none (WhiteNoise reads the finders), whatever DEBUG.
+        if not settings.DEBUG and settings.STATIC_ROOT:
             from werklandschap.front.static import collect_static_if_changed
 
             collect_static_if_changed()
