@@ -10,7 +10,10 @@ the file.
 ``regenerate()`` writes all files to a fresh folder and swaps it in with one rename,
 so a reader never gets half a set; it runs at the end of every batch scan run
 (``receivers.py``, on ``scans.signals.scan_run_finished``) and with the
-``open_data`` command. The views serve the files as they are (``files.py``).
+``open_data`` command, not after a queued one-park scan (see ``receivers.py``). A set
+therefore says when it was written: ``generatedAt`` in the index, a line in the
+licence (text file and the XLSX's licence sheet) and a member of the GeoJSON. The
+views serve the files as they are (``files.py``).
 """
 
 from __future__ import annotations
@@ -159,8 +162,8 @@ _PARK_COLUMNS: list[tuple[str, str, str, str, str, str]] = [
         "scan_computed_at",
         "datetime",
         "",
-        "tijdstip van de laatste nulmeting (ISO 8601)",
-        "time of the latest baseline scan",
+        "tijdstip van de laatste nulmeting toen het bestand werd geschreven (ISO 8601)",
+        "time of the latest baseline scan when the file was written",
         "nulmeting",
     ),
     (
@@ -276,7 +279,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
             writer.writerow([_csv_value(v) for v in r])
 
 
-def _write_xlsx(path: Path, cols: list[str], rows: list[dict[str, Any]], dictionary) -> None:
+def _write_xlsx(
+    path: Path, cols: list[str], rows: list[dict[str, Any]], dictionary, generated_at: str
+) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "parks"
@@ -288,13 +293,13 @@ def _write_xlsx(path: Path, cols: list[str], rows: list[dict[str, Any]], diction
     for r in dictionary:
         wd.append(r)
     wl = wb.create_sheet("licence")
-    for line in licence_text().splitlines():
+    for line in licence_text(generated_at).splitlines():
         wl.append([line])
     neutralise_formulas(wb)
     wb.save(path)
 
 
-def _write_geojson(path: Path, items) -> None:
+def _write_geojson(path: Path, items, generated_at: str) -> None:
     features = []
     for row, geom in items:
         features.append(
@@ -309,6 +314,7 @@ def _write_geojson(path: Path, items) -> None:
         "type": "FeatureCollection",
         "name": "werklandschappen-parks",
         "license": LICENCE,
+        "generatedAt": generated_at,
         "features": features,
     }
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -358,12 +364,18 @@ def _write_gpkg(path: Path, cols: list[str], items) -> None:
     )
 
 
-def licence_text() -> str:
+def licence_text(generated_at: str) -> str:
+    """The licence beside the files, with the moment this set was written (its date)."""
     return (
         "Open data van het programma Werklandschappen van de Toekomst\n"
+        f"Geschreven op / written at: {generated_at}\n"
         f"Licentie / licence: {LICENCE} ({LICENCE_URL})\n"
         "Naamsvermelding / attribution: 'Werklandschappen van de Toekomst', met de datum "
-        "van het bestand.\n"
+        "van het bestand (hierboven).\n"
+        "Bijgewerkt na elke nulmetingsronde over het register; een losse nulmeting van een\n"
+        "terrein (b.v. net partnerterrein geworden) staat er pas na de volgende ronde in.\n"
+        "Updated after every scan run over the register; a single park's scan (e.g. a new\n"
+        "partner park) appears after the next run.\n"
         "Bevat gebiedsindelingen van CBS/PDOK (CC BY 4.0). Nulmetingen zijn berekend met de\n"
         "rekenkern van het platform; indicatoren, eenheden en bronnen: data-dictionary.csv.\n"
         "Terreinen met is_demo=true en nulmetingen met scan_synthetic=true zijn synthetisch\n"
@@ -390,17 +402,18 @@ def regenerate(*, only_if_missing: bool = False) -> dict[str, Any]:
         cols = columns()
         items = park_rows()
         dictionary = dictionary_rows()
+        generated_at = timezone.now().isoformat(timespec="seconds")
         tmp = Path(tempfile.mkdtemp(prefix="generation-", dir=base))
         try:
             rows = [r for r, _ in items]
             _write_csv(tmp / "parks.csv", cols, [[r[c] for c in cols] for r in rows])
             _write_csv(tmp / "data-dictionary.csv", dictionary[0], dictionary[1:])
-            (tmp / "licence.txt").write_text(licence_text(), encoding="utf-8")
-            _write_xlsx(tmp / "parks.xlsx", cols, rows, dictionary)
-            _write_geojson(tmp / "parks.geojson", items)
+            (tmp / "licence.txt").write_text(licence_text(generated_at), encoding="utf-8")
+            _write_xlsx(tmp / "parks.xlsx", cols, rows, dictionary, generated_at)
+            _write_geojson(tmp / "parks.geojson", items, generated_at)
             _write_gpkg(tmp / "parks.gpkg", cols, items)
             written = {
-                "generatedAt": timezone.now().isoformat(timespec="seconds"),
+                "generatedAt": generated_at,
                 "generation": tmp.name,
                 "parks": len(rows),
                 "files": {n: (tmp / n).stat().st_size for n in FILES},

@@ -11,4 +11,6 @@ from django.dispatch import Signal
 park_scans_stored = Signal()
 # Sent with ``run`` when a batch scan run ends (completed, failed or interrupted),
 # after its results are stored; the open-data downloads are regenerated on it (api).
+# Only batch runs (services.execute_run) send it; a queued one-park scan (queue.py)
+# does not, so a receiver's work is done once per batch, never once per park.
 scan_run_finished = Signal()
