@@ -108,3 +108,16 @@ def test_missing_files_are_written_once_on_first_request(client, park):
     first = opendata.root()
     assert client.get("/api/v1/open-data").json()["parks"] >= 1
     assert opendata.root() == first  # not written again
+
+
+def test_every_file_says_when_it_was_written_in_last_modified(client, park):
+    from django.utils.http import parse_http_date
+
+    call_command("open_data", stdout=io.StringIO())
+    folder = opendata.root()
+    for name in opendata.FILES:
+        response = client.get(f"/api/v1/open-data/{name}")
+        written = int((folder / name).stat().st_mtime)
+        assert parse_http_date(response["Last-Modified"]) == written, name
+        again = client.get(f"/api/v1/open-data/{name}", HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304 and again["Last-Modified"] == response["Last-Modified"]

@@ -1,4 +1,5 @@
-"""The open-data files served as they are: exact content type, ETag, public caching, CORS.
+"""The open-data files served as they are: exact content type, ETag, Last-Modified,
+public caching, CORS.
 
 Plain Django views (not REST framework): a file is not a JSON resource. The ETag is
 the generation's folder name plus the file name, so a client revalidates cheaply and
@@ -11,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from . import opendata
@@ -29,6 +31,8 @@ def _serve(request: HttpRequest, name: str) -> HttpResponse:
         response = FileResponse(path.open("rb"), content_type=kind.media_type)
         response["Content-Disposition"] = f'attachment; filename="werklandschappen-{name}"'
     response["ETag"] = etag
+    # When the generation was written (what the licence asks users to cite).
+    response["Last-Modified"] = http_date((folder / name).stat().st_mtime)
     response["Cache-Control"] = f"public, max-age={settings.API_PUBLIC_MAX_AGE}"
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = CORS_METHODS
