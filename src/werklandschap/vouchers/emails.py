@@ -14,11 +14,13 @@ Dutch, with an absolute link to the application's page. Who hears of what:
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from werklandschap.accounts.roles import Role
-from werklandschap.lib.mail import language_link, send_templated
+from werklandschap.lib.mail import language_link, mail_language, send_templated
 
+from . import history
 from .workflow import Status
 
 # What the e-mail says happened, per new state (the subject names the state too).
@@ -114,6 +116,9 @@ def notify_step(application, source: str, target: str, reason: str, base_url: st
         recipients.update(assessor_addresses(application))
     if target in _TO_SUPPORTER:
         recipients.update(supporter_addresses(application))
+    # The platform's own lines (an award, an expiry) in the mail's language, not the actor's.
+    with translation.override(mail_language(None)):
+        reason = history.shown_note(reason, application)
     context = {
         "application": application,
         "message": message,

@@ -29,7 +29,6 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +38,7 @@ from werklandschap.lib.workflow import Step, TransitionRefused, Workflow, histor
 from werklandschap.lib.workflow import transition as workflow_transition
 from werklandschap.registry.models import Park, Province
 
-from . import emails
+from . import emails, history
 from .eligibility import ACTIVE_VOUCHER, Eligibility, Refusal, check_eligibility
 from .models import (
     Deliverable,
@@ -271,10 +270,7 @@ def _award(step: Step) -> None:
     application.deliverables_due = timezone.localdate(step.at) + dt.timedelta(
         weeks=voucher_round.deliverables_weeks
     )
-    step.notes.append(
-        _("Toegekend: %(value)s; groenvisie en financieringsplan uiterlijk %(due)s.")
-        % {"value": euros(value), "due": date_format(application.deliverables_due)}
-    )
+    step.notes.append(history.award_note(value, application.deliverables_due))
 
 
 def _effects(step: Step) -> None:
@@ -291,7 +287,7 @@ def _effects(step: Step) -> None:
             )
     elif target in (Status.WITHDRAWN, Status.EXPIRED) and source == Status.AWARDED:
         # The award is released; what was already paid stays counted (round_commitments).
-        step.notes.append(_("Toekenning vervalt; het geld gaat terug naar de ronde."))
+        step.notes.append(history.lapse_note())
     elif target == Status.PAID:
         paid = paid_cents(application)
         if paid != application.awarded_cents:
@@ -445,7 +441,7 @@ def apply(
                 to_status=Status.SUBMITTED,
                 actor=Actor.APPLICANT,
                 by=by,
-                note=_("Aangevraagd in de ronde '%(round)s'.") % {"round": outcome.round.name},
+                note=history.applied_note(outcome.round.name),
             )
             transaction.on_commit(
                 lambda: emails.notify_step(application, "", Status.SUBMITTED, "", base_url)
@@ -636,8 +632,7 @@ def expire_overdue(today: dt.date | None = None, base_url: str = "") -> int:
                 application,
                 Status.EXPIRED,
                 actor=Actor.SYSTEM,
-                reason=_("Groenvisie en financieringsplan niet ingediend voor %(due)s.")
-                % {"due": date_format(application.deliverables_due)},
+                reason=history.expiry_note(application.deliverables_due),
                 base_url=base_url,
             )
         except VoucherError:  # delivered or withdrawn in the meantime

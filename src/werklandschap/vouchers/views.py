@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from werklandschap.lib.http import base_url, form_error_codes
 from werklandschap.registry.models import Park
 
-from . import access, greendeal, services
+from . import access, greendeal, history, services
 from .eligibility import check_eligibility
 from .forms import ApplicationForm, DeliverableForm, PayoutForm, StepForm
 from .models import Deliverable, VoucherApplication
@@ -140,13 +140,14 @@ def _detail_context(request: HttpRequest, application: VoucherApplication, actor
         for target in services.allowed_moves(request.user, application)
         if target != Status.RESUBMITTED  # through the revision form
     ]
+    shown_note = history.translator(application)  # the platform's own lines in this language
     events = [
         {
             "at": e.at,
             "from": TABLE.label(e.from_status) if e.from_status else "",
             "to": TABLE.label(e.to_status),
             "actor": e.actor,
-            "note": e.note,
+            "note": shown_note(e.note),
         }
         for e in application.events.all()
     ]
