@@ -32,7 +32,10 @@ logger = logging.getLogger("werklandschap.newsletter")
 def _private(response: HttpResponse) -> HttpResponse:
     # A page reached by a personal link: never kept by a shared cache or the browser.
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    # The token stays out of other sites' logs. Not "no-referrer": under that policy a
+    # browser sends the confirm button's POST with "Origin: null", which Django's CSRF
+    # check refuses (403); "same-origin" keeps the origin for our own forms only.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
