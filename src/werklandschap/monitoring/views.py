@@ -39,7 +39,10 @@ def health(request):
 
 def _province(user, slug: str) -> Province:
     """The province named by ``slug`` (its name, slugified), if the user may see its dashboard."""
-    found = next((p for p in Province.objects.order_by("name") if slugify(p.name) == slug), None)
+    # Outlines deferred: the dashboard never draws the province itself, and twelve
+    # outlines would be most of a cached visit's cost.
+    provinces = Province.objects.defer("geometry").order_by("name")
+    found = next((p for p in provinces if slugify(p.name) == slug), None)
     if found is None:
         raise Http404
     if not policies.can_view_province_dashboard(user, found):
