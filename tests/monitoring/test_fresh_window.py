@@ -73,3 +73,17 @@ def test_the_window_is_per_scope_and_language(park, fresh_window):
         english = figures.current_fingerprint(scope)
         assert cache.get(_state_key(scope)) == english
     assert dutch != english
+
+
+def test_a_warm_province_visit_reads_no_outline(client, users, park, fresh_window):
+    from django.utils.text import slugify
+
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    url = reverse("monitoring:province", kwargs={"province": slugify(park.province.name)})
+    client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(url).status_code == 200
+    sql = [q["sql"] for q in warm.captured_queries]
+    # The user, their groups and the provinces to match the slug: never an outline.
+    assert len(sql) == 3, sql
+    assert not any('"geometry"' in q for q in sql)
