@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
-from werklandschap.lib.mail import language_link, send_templated
+from werklandschap.lib.mail import language_link, mail_language, send_templated
 
 logger = logging.getLogger("werklandschap.community")
 
@@ -31,11 +31,11 @@ def _address(user) -> list[str]:
     return [user.email] if user is not None and user.is_active and user.email else []
 
 
-def _event_link(base_url: str, event) -> str:
-    return language_link(base_url, "community:event", "nl", pk=event.pk)
+def _event_link(base_url: str, event, language: str = "nl") -> str:
+    return language_link(base_url, "community:event", language, pk=event.pk)
 
 
-def _registration_context(registration, base_url: str) -> dict:
+def _registration_context(registration, base_url: str, language: str = "nl") -> dict:
     from .models import RegistrationStatus
 
     event = registration.event
@@ -46,8 +46,8 @@ def _registration_context(registration, base_url: str) -> dict:
         "confirmed": confirmed,
         # The online link only for a confirmed place.
         "online_url": event.online_url if confirmed else "",
-        "url": _event_link(base_url, event),
-        "ics_url": language_link(base_url, "community:event-ics", "nl", pk=event.pk),
+        "url": _event_link(base_url, event, language),
+        "ics_url": language_link(base_url, "community:event-ics", language, pk=event.pk),
     }
 
 
@@ -57,13 +57,19 @@ def _registration(pk: int):
     return Registration.objects.select_related("event", "event__community", "user").get(pk=pk)
 
 
-def registered(pk: int, base_url: str = "") -> None:
-    """A place, or a place on the waiting list."""
+def registered(pk: int, base_url: str = "", language: str = "") -> None:
+    """A place, or a place on the waiting list, in the language the person registered in.
+
+    The other mails (a place freed, a reminder, a change) follow someone else's
+    action or the clock and are Dutch: no language is kept per person.
+    """
     registration = _registration(pk)
+    language = mail_language(language)
     send_templated(
         "community/emails/registered",
-        _registration_context(registration, base_url),
+        _registration_context(registration, base_url, language),
         _address(registration.user),
+        language,
     )
 
 

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from werklandschap.lib.workflow import Step, TransitionRefused, Workflow, history_fields
 from werklandschap.lib.workflow import transition as workflow_transition
@@ -285,7 +285,9 @@ def register(
         registration.reminder_sent_at = None
         registration.save()
         pk = registration.pk
-        transaction.on_commit(lambda: emails.safely(emails.registered, pk, base_url))
+        # The person registers themselves: the confirmation is in the language they use.
+        language = get_language() or ""
+        transaction.on_commit(lambda: emails.safely(emails.registered, pk, base_url, language))
     logger.info("registration %s for event %s: %s", pk, event.pk, status)
     return registration
 
