@@ -1,0 +1,37 @@
+"""The programme targets' labels on an English dashboard are English.
+
+They come from data/reference/targets.yaml in Dutch and were shown as stored
+("Bedrijventerreinen in transitie ...") on /en/monitor/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from django.test import override_settings
+
+import werklandschap
+from werklandschap.accounts.roles import Role
+from werklandschap.monitoring import target_labels
+
+TARGETS = Path(werklandschap.__file__).parent / "data" / "reference" / "targets.yaml"
+
+
+def test_every_label_and_unit_in_the_data_file_is_marked_for_translation():
+    rows = yaml.safe_load(TARGETS.read_text(encoding="utf-8"))["targets"]
+    assert {r["label"] for r in rows} <= set(target_labels.LABELS)
+    assert {r["unit"] for r in rows if r.get("unit")} <= set(target_labels.UNITS)
+
+
+@pytest.mark.django_db
+@override_settings(MONITORING_CACHE_SECONDS=0)
+def test_the_english_dashboard_shows_english_target_labels(client, users, park):
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    english = client.get("/en/monitor/programma/").content.decode()
+    assert "Bedrijventerreinen in transitie" not in english
+    assert "Ambassadeursterreinen" not in english
+    assert "Business parks in transition (joined the swarm)" in english
+    dutch = client.get("/monitor/programma/").content.decode()
+    assert "Bedrijventerreinen in transitie (aangesloten bij de zwerm)" in dutch
