@@ -296,7 +296,7 @@ def test_not_yaml_is_a_catalogue_error(tmp_path):
 def test_range_check_accepts_exactly_the_ordered_non_negative_ranges(low, expected, high):
     problems: list[str] = []
     r = catalog._range(
-        {"low": low, "expected": expected, "high": high, "source": "s"},
+        {"low": low, "expected": expected, "high": high, "source": {"nl": "b", "en": "s"}},
         "measure x: investment",
         problems,
     )

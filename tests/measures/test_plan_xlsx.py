@@ -122,21 +122,23 @@ def test_every_parameter_of_every_planned_measure_has_its_source(workbook, plan)
         found = by_key[key]
         for r in ranges:
             assert any(
-                (line[3], line[4], line[5], line[6]) == (r.low, r.expected, r.high, r.source)
+                (line[3], line[4], line[5], line[6]) == (r.low, r.expected, r.high, r.source_nl)
                 and line[7] == ("ja" if r.assumption else "nee")
                 for line in found
             ), (key, r)
-        shares = [line for line in found if line[6] == m.cost_allocation_source]
+        shares = [line for line in found if line[6] == m.cost_allocation_source_nl]
         assert len(shares) == len(m.cost_allocation)
     for category in {c for k in plan.quantities for c in CATALOGUE.measures[k].benefits}:
         c = CATALOGUE.benefit_categories[category]
-        assert {line[6] for line in by_key[category]} == {c.source}
+        assert {line[6] for line in by_key[category]} == {c.source_nl}
         assert len(by_key[category]) == len(c.allocation)
     general = {line[2]: line for line in by_key[""]}
-    assert general["Discontovoet (reëel, per jaar)"][6] == CATALOGUE.discount_rate.source
-    assert general["Looptijd (jaar)"][6] == CATALOGUE.horizon_source
-    assert general["Prijspeil (jaar)"][6] == CATALOGUE.price_basis
-    assert CATALOGUE.horizon_source and CATALOGUE.price_basis
+    # The workbook is Dutch, so are the source texts (tests/measures/test_sources_language.py
+    # checks the English download).
+    assert general["Discontovoet (reëel, per jaar)"][6] == CATALOGUE.discount_rate.source_nl
+    assert general["Looptijd (jaar)"][6] == CATALOGUE.horizon_source_nl
+    assert general["Prijspeil (jaar)"][6] == CATALOGUE.price_basis_nl
+    assert CATALOGUE.horizon_source_nl and CATALOGUE.price_basis_nl
     assert all(line[6] for line in lines), "a parameter without a source"
 
 

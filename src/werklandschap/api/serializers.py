@@ -118,7 +118,8 @@ class RangeSerializer(serializers.Serializer):
     low = serializers.FloatField()
     expected = serializers.FloatField()
     high = serializers.FloatField()
-    source = serializers.CharField()
+    source = serializers.CharField(help_text="de bron van het getal, in het Engels")
+    sourceNl = serializers.CharField(help_text="dezelfde brontekst in het Nederlands")
     assumption = serializers.BooleanField()
 
 
@@ -140,6 +141,7 @@ class MeasureSerializer(serializers.Serializer):
     benefits = serializers.DictField(child=RangeSerializer())
     costAllocation = serializers.DictField(child=serializers.FloatField())
     costAllocationSource = serializers.CharField(allow_blank=True)
+    costAllocationSourceNl = serializers.CharField(allow_blank=True)
 
 
 class BenefitCategorySerializer(serializers.Serializer):
@@ -148,6 +150,7 @@ class BenefitCategorySerializer(serializers.Serializer):
     nameEn = serializers.CharField()
     allocation = serializers.DictField(child=serializers.FloatField())
     source = serializers.CharField()
+    sourceNl = serializers.CharField()
     assumption = serializers.BooleanField()
 
 
@@ -155,9 +158,11 @@ class MeasuresCatalogueSerializer(serializers.Serializer):
     version = serializers.CharField()
     priceYear = serializers.IntegerField()
     priceBasis = serializers.CharField(allow_blank=True)
+    priceBasisNl = serializers.CharField(allow_blank=True)
     discountRate = RangeSerializer()
     horizonYears = serializers.IntegerField()
     horizonSource = serializers.CharField(allow_blank=True)
+    horizonSourceNl = serializers.CharField(allow_blank=True)
     benefitCategories = BenefitCategorySerializer(many=True)
     measures = MeasureSerializer(many=True)
 

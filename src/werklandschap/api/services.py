@@ -212,6 +212,7 @@ def _range(r: Range) -> dict[str, Any]:
         "expected": r.expected,
         "high": r.high,
         "source": r.source,
+        "sourceNl": r.source_nl,
         "assumption": bool(r.assumption),
     }
 
@@ -235,6 +236,7 @@ def measure_data(m) -> dict[str, Any]:
         "benefits": {k: _range(r) for k, r in m.benefits.items()},
         "costAllocation": dict(m.cost_allocation),
         "costAllocationSource": m.cost_allocation_source,
+        "costAllocationSourceNl": m.cost_allocation_source_nl,
     }
 
 
@@ -245,9 +247,11 @@ def measures_catalogue() -> dict[str, Any]:
         "version": str(c.version),
         "priceYear": c.price_year,
         "priceBasis": c.price_basis,
+        "priceBasisNl": c.price_basis_nl,
         "discountRate": _range(c.discount_rate),
         "horizonYears": c.horizon_years,
         "horizonSource": c.horizon_source,
+        "horizonSourceNl": c.horizon_source_nl,
         "benefitCategories": [
             {
                 "key": b.key,
@@ -255,6 +259,7 @@ def measures_catalogue() -> dict[str, Any]:
                 "nameEn": b.name_en,
                 "allocation": dict(b.allocation),
                 "source": b.source,
+                "sourceNl": b.source_nl,
                 "assumption": bool(b.assumption),
             }
             for b in c.benefit_categories.values()

@@ -11,7 +11,10 @@ fields and texts; low <= expected <= high; non-negative money, effects and benef
 lifetime > 0; allocations over known parties only, summing to 1; units, locations,
 efforts and themes from the allowed sets (themes are the scan's own theme keys, read
 from the indicator catalogue); effect keys from ``EFFECT_KEYS``; a non-empty source
-on every range; unique keys (YAML would silently keep the last duplicate).
+on every range, in Dutch and English (every source text is a pair ``{nl, en}``: the
+pages show the visitor's language, so a missing translation is a load error naming
+where, not an English sentence on a Dutch page); unique keys (YAML would silently
+keep the last duplicate).
 
 Framework-free: no Django here (like ``werklandschap.scanengine``).
 """
@@ -130,6 +133,36 @@ def _text(node: dict, name: str, where: str, problems: list[str]) -> str:
     return value
 
 
+_LANGUAGES = {"nl": "Dutch", "en": "English"}
+
+
+def _source(value: Any, where: str, name: str, problems: list[str]) -> tuple[str, str]:
+    """A source text as its (Dutch, English) pair; every gap is reported by language."""
+    if value is None:
+        problems.append(
+            f"{where}: {name}: missing or empty (every number needs a source, "
+            "in Dutch and English: {nl: ..., en: ...})"
+        )
+        return "", ""
+    if not isinstance(value, dict):
+        problems.append(
+            f"{where}: {name}: must be a pair {{nl: ..., en: ...}} (Dutch and English), "
+            f"got {type(value).__name__}"
+        )
+        return "", ""
+    for language in value:
+        if language not in _LANGUAGES:
+            problems.append(f"{where}: {name}.{language}: unknown language (allowed: nl, en)")
+    texts: dict[str, str] = {}
+    for language, label in _LANGUAGES.items():
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}: {name}.{language}: missing or empty {label} text")
+            text = ""
+        texts[language] = text
+    return texts["nl"], texts["en"]
+
+
 def _unknown(node: dict, allowed: set[str], where: str, problems: list[str]) -> None:
     for name in node:
         if name not in allowed:
@@ -169,16 +202,18 @@ def _range(
             problems.append(f"{where}: low: must be greater than 0, got {low:g}")
         elif minimum is not None and low < minimum:
             problems.append(f"{where}: low: must be at least {minimum:g}, got {low:g}")
-    source = value.get("source")
-    if not isinstance(source, str) or not source.strip():
-        problems.append(f"{where}: source: missing or empty (every number needs a source)")
-        source = ""
+    source_nl, source = _source(value.get("source"), where, "source", problems)
     assumption = value.get("assumption", False)
     if not isinstance(assumption, bool):
         problems.append(f"{where}: assumption: must be true or false, got {assumption!r}")
         assumption = True
     return Range(
-        nums.get("low", 0.0), nums.get("expected", 0.0), nums.get("high", 0.0), source, assumption
+        nums.get("low", 0.0),
+        nums.get("expected", 0.0),
+        nums.get("high", 0.0),
+        source,
+        assumption,
+        source_nl,
     )
 
 
@@ -223,13 +258,15 @@ def _category(key: str, node: Any, problems: list[str]) -> BenefitCategory | Non
     if not isinstance(assumption, bool):
         problems.append(f"{where}: assumption: must be true or false, got {assumption!r}")
         assumption = True
+    source_nl, source = _source(node.get("source"), where, "source", problems)
     return BenefitCategory(
         key=key,
         name_nl=_text(node, "name_nl", where, problems),
         name_en=_text(node, "name_en", where, problems),
         allocation=_allocation(node.get("allocation"), f"{where}: allocation", problems),
-        source=_text(node, "source", where, problems),
+        source=source,
         assumption=assumption,
+        source_nl=source_nl,
     )
 
 
@@ -281,6 +318,9 @@ def _measure(key: str, node: Any, categories: set[str], problems: list[str]) -> 
             continue
         benefits[name] = _range(value, f"{where}: benefits.{name}", problems)
 
+    payers_nl, payers_en = _source(
+        node.get("cost_allocation_source"), where, "cost_allocation_source", problems
+    )
     return Measure(
         key=key,
         name_nl=texts["name_nl"],
@@ -300,7 +340,8 @@ def _measure(key: str, node: Any, categories: set[str], problems: list[str]) -> 
         cost_allocation=_allocation(
             node.get("cost_allocation"), f"{where}: cost_allocation", problems
         ),
-        cost_allocation_source=_text(node, "cost_allocation_source", where, problems),
+        cost_allocation_source=payers_en,
+        cost_allocation_source_nl=payers_nl,
     )
 
 
@@ -330,7 +371,9 @@ def _parse(path: Path) -> Catalogue:
     ):
         problems.append(f"catalogue: price_year: must be a year 2000-2100, got {price_year!r}")
         price_year = 0
-    price_basis = _text(data, "price_basis", "catalogue", problems)
+    price_basis_nl, price_basis = _source(
+        data.get("price_basis"), "catalogue", "price_basis", problems
+    )
     discount = _range(
         data.get("discount_rate"), "catalogue: discount_rate", problems, minimum=-0.05
     )
@@ -340,7 +383,9 @@ def _parse(path: Path) -> Catalogue:
     if not isinstance(horizon, int) or isinstance(horizon, bool) or not 1 <= horizon <= 200:
         problems.append(f"catalogue: horizon_years: must be a whole number 1-200, got {horizon!r}")
         horizon = 0
-    horizon_source = _text(data, "horizon_source", "catalogue", problems)
+    horizon_source_nl, horizon_source = _source(
+        data.get("horizon_source"), "catalogue", "horizon_source", problems
+    )
 
     raw_categories = data.get("benefit_categories")
     if not isinstance(raw_categories, dict) or not raw_categories:
@@ -372,6 +417,8 @@ def _parse(path: Path) -> Catalogue:
         benefit_categories=categories,
         horizon_source=horizon_source,
         price_basis=price_basis,
+        horizon_source_nl=horizon_source_nl,
+        price_basis_nl=price_basis_nl,
     )
 
 

@@ -2,6 +2,10 @@
 
 A ``Range`` is a low / expected / high value with its source; a value without
 a published source carries ``assumption=True`` and is shown as an assumption.
+
+Every source text comes in English (``source``, the name the open API has always
+used) and Dutch (``source_nl``); this package stays free of Django, so it keeps
+both and the pages pick one with ``in_language`` and the active language.
 """
 
 from __future__ import annotations
@@ -23,13 +27,29 @@ LOCATIONS = ("own_plot", "public_space", "both")
 EFFORTS = ("low", "medium", "high")
 
 
+def in_language(language: str | None, nl: str, en: str) -> str:
+    """``en`` for an English language code, else ``nl`` (Dutch is the first language).
+
+    When the chosen text is empty (a shape built in code or a test with one text
+    only), the other one is returned rather than nothing; the loader itself refuses
+    a catalogue with a missing text.
+    """
+    english = (language or "").lower().startswith("en")
+    first, other = (en, nl) if english else (nl, en)
+    return first or other
+
+
 @dataclass(frozen=True)
 class Range:
     low: float
     expected: float
     high: float
-    source: str
+    source: str  # English
     assumption: bool = False  # True: no published source, our own estimate
+    source_nl: str = ""  # the same source text in Dutch
+
+    def source_in(self, language: str | None) -> str:
+        return in_language(language, self.source_nl, self.source)
 
 
 @dataclass(frozen=True)
@@ -38,8 +58,12 @@ class BenefitCategory:
     name_nl: str
     name_en: str
     allocation: dict[str, float]  # party -> share, sums to 1
-    source: str
+    source: str  # English
     assumption: bool = False  # True: the default allocation is our own estimate
+    source_nl: str = ""  # the same source text in Dutch
+
+    def source_in(self, language: str | None) -> str:
+        return in_language(language, self.source_nl, self.source)
 
 
 @dataclass(frozen=True)
@@ -64,8 +88,13 @@ class Measure:
     benefits: dict[str, Range] = field(default_factory=dict)
     # Who pays the investment and upkeep by default: party -> share (sums to 1).
     cost_allocation: dict[str, float] = field(default_factory=dict)
-    # Why the default cost allocation is what it is (a source, or "[A] ..." reasoning).
+    # Why the default cost allocation is what it is (a source, or "[A] ..." reasoning),
+    # in English and in Dutch.
     cost_allocation_source: str = ""
+    cost_allocation_source_nl: str = ""
+
+    def cost_allocation_source_in(self, language: str | None) -> str:
+        return in_language(language, self.cost_allocation_source_nl, self.cost_allocation_source)
 
 
 @dataclass(frozen=True)
@@ -76,6 +105,15 @@ class Catalogue:
     horizon_years: int
     measures: dict[str, Measure]
     benefit_categories: dict[str, BenefitCategory]
-    # Where the horizon comes from and how amounts are priced (shown with the parameters).
+    # Where the horizon comes from and how amounts are priced (shown with the parameters),
+    # in English and in Dutch.
     horizon_source: str = ""
     price_basis: str = ""
+    horizon_source_nl: str = ""
+    price_basis_nl: str = ""
+
+    def horizon_source_in(self, language: str | None) -> str:
+        return in_language(language, self.horizon_source_nl, self.horizon_source)
+
+    def price_basis_in(self, language: str | None) -> str:
+        return in_language(language, self.price_basis_nl, self.price_basis)

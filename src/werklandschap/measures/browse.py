@@ -16,7 +16,7 @@ import yaml
 from django.utils.translation import gettext_lazy as _
 
 from werklandschap.costbenefit.catalog import load_catalogue
-from werklandschap.costbenefit.types import Measure
+from werklandschap.costbenefit.types import Measure, Range
 from werklandschap.portal.presentation import THEME_LABELS, lang
 
 COST_CLASSES_PATH = (
@@ -86,6 +86,11 @@ def cost_class(measure: Measure) -> str:
 def cost_class_label(key: str) -> str:
     row = next(c for c in _cost_classes()["classes"] if c["key"] == key)
     return row["label_en"] if english() else row["label_nl"]
+
+
+def source(r: Range) -> str:
+    """A range's source text in the visitor's language (the catalogue holds nl and en)."""
+    return r.source_in(lang())
 
 
 def name(measure: Measure) -> str:
@@ -172,17 +177,24 @@ def _order(facet: str):
 
 
 def measure_rows(measure: Measure) -> dict[str, Any]:
-    """The detail page's tables: every number with its unit and source."""
+    """The detail page's tables: every number with its unit and source.
+
+    Each table row is (label, range, source text in the visitor's language).
+    """
     catalogue = load_catalogue()
     unit = str(UNIT_LABELS[measure.unit])
+
+    def row(label: Any, r: Range) -> tuple[Any, Range, str]:
+        return (label, r, source(r))
+
     money = [
-        (_("Investering (EUR per %(unit)s)") % {"unit": unit}, measure.investment),
-        (_("Onderhoud (EUR per %(unit)s per jaar)") % {"unit": unit}, measure.maintenance),
-        (_("Levensduur (jaar)"), measure.lifetime),
-        (_("Vervanging (deel van de investering)"), measure.replacement),
+        row(_("Investering (EUR per %(unit)s)") % {"unit": unit}, measure.investment),
+        row(_("Onderhoud (EUR per %(unit)s per jaar)") % {"unit": unit}, measure.maintenance),
+        row(_("Levensduur (jaar)"), measure.lifetime),
+        row(_("Vervanging (deel van de investering)"), measure.replacement),
     ]
     effects = [
-        (_("%(effect)s per %(unit)s") % {"effect": EFFECT_LABELS.get(k, k), "unit": unit}, r)
+        row(_("%(effect)s per %(unit)s") % {"effect": EFFECT_LABELS.get(k, k), "unit": unit}, r)
         for k, r in measure.effects.items()
     ]
     benefits = []
@@ -190,7 +202,7 @@ def measure_rows(measure: Measure) -> dict[str, Any]:
         category = catalogue.benefit_categories[key]
         label = category.name_en if english() else category.name_nl
         benefits.append(
-            (_("%(benefit)s (EUR per %(unit)s per jaar)") % {"benefit": label, "unit": unit}, r)
+            row(_("%(benefit)s (EUR per %(unit)s per jaar)") % {"benefit": label, "unit": unit}, r)
         )
     payers = [
         {"party": PARTY_LABELS[p], "share": share} for p, share in measure.cost_allocation.items()
@@ -200,7 +212,7 @@ def measure_rows(measure: Measure) -> dict[str, Any]:
         "effects": effects,
         "benefits": benefits,
         "payers": payers,
-        "payers_source": measure.cost_allocation_source,
+        "payers_source": measure.cost_allocation_source_in(lang()),
         "themes": [THEME_LABELS.get(t, t) for t in measure.themes],
         "location": LOCATION_LABELS[measure.location],
         "effort": EFFORT_LABELS[measure.effort],

@@ -6,7 +6,8 @@ model (``costbenefit.model.evaluate``), the Monte Carlo at the page's fixed numb
 of draws and seed (the same draws give the same band on the page and on paper),
 and every parameter the calculation used with its source and whether it is an
 assumption. Labels follow the active language (Dutch msgids, gettext; measure and
-benefit names from the catalogue's ``name_nl`` / ``name_en``).
+benefit names from the catalogue's ``name_nl`` / ``name_en``), and so do the source
+texts (the catalogue holds each in Dutch and English).
 
 No Django request or model here: the catalogue and a ``Plan`` in, plain data out.
 """
@@ -23,7 +24,7 @@ from werklandschap.costbenefit.model import Plan, Result, evaluate
 from werklandschap.costbenefit.montecarlo import MonteCarloResult, Sensitivity, monte_carlo
 from werklandschap.costbenefit.types import PARTIES, Catalogue, Measure, Range
 
-from .browse import EFFECT_LABELS, PARTY_LABELS, UNIT_LABELS, english
+from .browse import EFFECT_LABELS, PARTY_LABELS, UNIT_LABELS, english, source
 
 # The costs page's Monte Carlo (portal/costs.py PAGE_DRAWS, seed 0): a download shows
 # the band the page showed. 2,000 draws take about 85 ms (bench/cost_benefit_bench.py).
@@ -55,7 +56,7 @@ class Parameter:
     low: float | None
     expected: float | None
     high: float | None
-    source: str
+    source: str  # in the active language
     assumption: bool
 
 
@@ -91,15 +92,15 @@ def is_assumption(source: str) -> bool:
 
 
 def _range(group: str, key: str, label: str, r: Range) -> Parameter:
-    return Parameter(group, key, label, r.low, r.expected, r.high, r.source, r.assumption)
+    return Parameter(group, key, label, r.low, r.expected, r.high, source(r), r.assumption)
 
 
-def _share(group: str, key: str, label: str, share: float, source: str) -> Parameter:
-    return Parameter(group, key, label, share, share, share, source, is_assumption(source))
+def _share(group: str, key: str, label: str, share: float, text: str) -> Parameter:
+    return Parameter(group, key, label, share, share, share, text, is_assumption(text))
 
 
 def _allocation_rows(
-    group: str, key: str, what: str, shares: Mapping[str, float], source: str
+    group: str, key: str, what: str, shares: Mapping[str, float], text: str
 ) -> list[Parameter]:
     return [
         _share(
@@ -107,7 +108,7 @@ def _allocation_rows(
             key,
             _("%(what)s: aandeel %(party)s") % {"what": what, "party": party_label(party)},
             float(shares[party]),
-            source,
+            text,
         )
         for party in PARTIES
         if party in shares
@@ -122,6 +123,7 @@ def parameters(catalogue: Catalogue, plan: Plan) -> list[Parameter]:
     then per benefit category that occurs its split over the parties. A value the
     plan overrides (rate, horizon, a split) says so in place of the catalogue's source.
     """
+    language = "en" if english() else "nl"
     general = _("Algemeen")
     chosen = _("gekozen in dit plan")
     rate = catalogue.discount_rate
@@ -137,7 +139,7 @@ def parameters(catalogue: Catalogue, plan: Plan) -> list[Parameter]:
             horizon,
             horizon,
             horizon,
-            chosen if plan.horizon_years is not None else catalogue.horizon_source,
+            chosen if plan.horizon_years is not None else catalogue.horizon_source_in(language),
             False,
         ),
         Parameter(
@@ -147,7 +149,7 @@ def parameters(catalogue: Catalogue, plan: Plan) -> list[Parameter]:
             float(catalogue.price_year),
             float(catalogue.price_year),
             float(catalogue.price_year),
-            catalogue.price_basis,
+            catalogue.price_basis_in(language),
             False,
         ),
     ]
@@ -188,7 +190,7 @@ def parameters(catalogue: Catalogue, plan: Plan) -> list[Parameter]:
             key,
             _("Kosten"),
             plan.cost_allocation[key] if overridden else m.cost_allocation,
-            chosen if overridden else m.cost_allocation_source,
+            chosen if overridden else m.cost_allocation_source_in(language),
         )
     for category in categories:
         c = catalogue.benefit_categories[category]
@@ -199,7 +201,7 @@ def parameters(catalogue: Catalogue, plan: Plan) -> list[Parameter]:
             category,
             _("Baten"),
             shares,
-            chosen if overridden else c.source,
+            chosen if overridden else c.source_in(language),
         ):
             rows.append(
                 Parameter(**{**row.__dict__, "assumption": c.assumption and not overridden})
