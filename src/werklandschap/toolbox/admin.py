@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +37,8 @@ class StepForm(forms.ModelForm):
         label=gettext_lazy("Fasen van de procesketen"),
         required=False,
         coerce=int,
-        choices=[(k, f"{k} {v}") for k, v in services.CHAIN.items()],
+        # format_lazy: an f-string would fix the labels in Dutch when the module is imported.
+        choices=[(k, format_lazy("{} {}", k, v)) for k, v in services.CHAIN.items()],
         widget=forms.CheckboxSelectMultiple,
     )
     expertise_slug = forms.ChoiceField(
@@ -111,12 +113,17 @@ class TemplateFileInline(admin.TabularInline):
 
 class StepRevisionInline(admin.TabularInline):
     model = StepRevision
-    fields = ["number", "saved_at", "saved_by", "note", "restore_link"]
+    fields = ["number", "saved_at", "saved_by", "shown_note", "restore_link"]
     readonly_fields = fields
     extra = 0
     max_num = 0
     can_delete = False
     verbose_name_plural = gettext_lazy("Versies (elke keer opslaan is een versie)")
+
+    @admin.display(description=gettext_lazy("toelichting"))
+    def shown_note(self, obj: StepRevision) -> str:
+        """The note as written; the loader's own note (stored in Dutch) translated."""
+        return _(obj.note) if obj.note else ""
 
     @admin.display(description=gettext_lazy("terugzetten"))
     def restore_link(self, obj: StepRevision) -> str:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
 from werklandschap.costbenefit.catalog import load_catalogue
@@ -28,6 +28,10 @@ from werklandschap.costbenefit.catalog import load_catalogue
 from .models import CONTENT_FIELDS, Step, StepRevision
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "toolbox" / "steps.yaml"
+
+# The version note of a step loaded from the data file: stored in Dutch (the source
+# language) whatever language the loader runs in, shown translated (admin.py).
+LOADED_NOTE = gettext_noop("Uit het databestand geladen")
 
 # The process chain of seed 001 (TABLES.md): when a green expert steps in.
 CHAIN = {
@@ -229,7 +233,7 @@ def load_steps(path: Path | None = None, *, user=None) -> int:
         )
         if step.expertise_slug and _expertise(step.expertise_slug) is None:
             step.expertise_slug = ""  # the matrix is not loaded (yet): no partners shown
-        save_step(step, user=user, note=_("Uit het databestand geladen"))
+        save_step(step, user=user, note=LOADED_NOTE)
         created += 1
     return created
 
