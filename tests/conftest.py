@@ -267,17 +267,31 @@ def outsiders(users, park, other_park) -> dict[Role, User]:
     }
 
 
+@pytest.fixture(scope="session")
+def _shared_chromium():
+    """This worker's one Chromium (tests/browser.py: SharedChromium), stopped at the end."""
+    from tests.browser import SharedChromium
+
+    shared = SharedChromium()
+    yield shared
+    shared.stop()
+
+
 @pytest.fixture
-def browser(monkeypatch):
-    """Headless Debian Chromium (see tests/browser.py for the marks to use with it)."""
-    from playwright.sync_api import sync_playwright
+def browser(monkeypatch, _shared_chromium):
+    """Headless Debian Chromium (see tests/browser.py for the marks to use with it).
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
-
+    The worker's Chromium, with no page or context open; whatever the test opens is
+    closed when it ends.
+    """
     # Playwright's sync API runs an event loop in this thread; the ORM calls a
     # test makes between browser steps are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    try:
+        chromium = _shared_chromium.acquire()
+    except BaseException:
+        _shared_chromium.release()
+        raise
+    assert not chromium.contexts, "a previous browser test left a context open"
+    yield chromium
+    _shared_chromium.release()
