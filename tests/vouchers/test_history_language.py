@@ -89,3 +89,16 @@ def test_an_expiry_is_mailed_in_dutch_and_shown_in_the_reader_language(
     assert len(expired) == 1
     assert "niet ingediend voor 1 maart 2026." in expired[0].body
     assert "not submitted" not in expired[0].body
+
+
+def test_an_award_note_is_recognised_after_its_due_date_moved(client, application, users):
+    team = users[Role.PROGRAMME_TEAM]
+    _award_in("nl", application, team)
+    application.refresh_from_db()
+    named = application.deliverables_due
+    application.deliverables_due = named - dt.timedelta(days=300)  # as the demo does
+    application.save()
+    client.force_login(team)
+    english = client.get(f"/en/vouchers/{application.reference}/").content.decode()
+    assert "Toegekend:" not in english
+    assert f"green vision and financing plan due by {named:%-d %B %Y}." in english

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -53,12 +53,18 @@ def _system_lines(application) -> list[Callable[[], str]]:
     if application.round_id:
         name = application.round.name
         lines.append(lambda: applied_note(name))
-    due = application.deliverables_due
-    if due is not None:
-        lines.append(lambda: expiry_note(due))
+    dues = {application.deliverables_due}
+    if application.awarded_at is not None and application.round_id:
+        # The due date the award note named, should the date have been moved since.
+        dues.add(
+            timezone.localdate(application.awarded_at)
+            + dt.timedelta(weeks=application.round.deliverables_weeks)
+        )
+    for due in dues - {None}:
+        lines.append(lambda due=due: expiry_note(due))
         if application.awarded_cents is not None:
             value = application.awarded_cents
-            lines.append(lambda: award_note(value, due))
+            lines.append(lambda due=due, value=value: award_note(value, due))
     return lines
 
 
