@@ -99,6 +99,29 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _shared = None
 
 
+def pytest_collection_modifyitems(config, items):
+    """An ``engine`` test must not use the test database.
+
+    The PostgreSQL phase leaves ``engine`` tests out; one that reached the database
+    would silently never run against PostgreSQL (e.g. a database test added to a
+    module marked ``engine`` as a whole).
+    """
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("engine") is not None
+        and (
+            item.get_closest_marker("django_db") is not None
+            or _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "marked 'engine' (not run on PostgreSQL) but uses the test database: "
+            + ", ".join(wrong)
+        )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Load the shared data again, committed, if a transactional test flushed it.

@@ -17,6 +17,10 @@ import pytest
 
 from .test_settings_and_cli import _free_port, _run, _wait_until_healthy
 
+# Its own server and SQLite file (DATABASE_URL removed): run once, not again in the
+# PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 
 @pytest.mark.parametrize("debug", ["0", "1"])
 def test_serve_dev_renders_a_page_and_serves_its_static_files(tmp_path, debug):

@@ -29,6 +29,9 @@ from werklandschap.costbenefit.catalog import (
 from werklandschap.costbenefit.types import EFFORTS, LOCATIONS, PARTIES, UNITS
 from werklandschap.scanengine.catalog import INDICATORS, THEMES
 
+# No test database: run once, not again in the PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 
 def shipped() -> dict:
     with open(CATALOGUE_PATH, encoding="utf-8") as fh:

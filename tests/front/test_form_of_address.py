@@ -17,6 +17,9 @@ import pytest
 
 import werklandschap
 
+# No test database: run once, not again in the PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 PACKAGE = Path(werklandschap.__file__).parent
 PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 

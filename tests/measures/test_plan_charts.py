@@ -20,6 +20,9 @@ from werklandschap.costbenefit.model import Plan, evaluate
 from werklandschap.costbenefit.montecarlo import monte_carlo
 from werklandschap.measures import browse, charts
 
+# No test database: run once, not again in the PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 SVG = "{http://www.w3.org/2000/svg}"
 CATALOGUE = load_catalogue()
 EVIL = '<script>alert("x")</script> $\\alpha$ & =HYPERLINK("http://evil")'

@@ -27,6 +27,9 @@ from werklandschap.costbenefit.montecarlo import monte_carlo
 from werklandschap.measures import charts, plan_figures
 from werklandschap.measures.plan_pdf import data_only_url_fetcher, plan_pdf, plan_report_html
 
+# No test database: run once, not again in the PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "plan-report"
 CATALOGUE = load_catalogue()
 EVIL_TITLE = '<script>alert("t")</script><img src="file:///etc/passwd" alt="x"> Plan'

@@ -31,6 +31,9 @@ from werklandschap.support.attachments import (
 )
 from werklandschap.support.desk_rules import rules
 
+# No test database: run once, not again in the PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 MB = 1_048_576
 CT = "application/vnd.openxmlformats-officedocument."
 

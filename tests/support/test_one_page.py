@@ -23,6 +23,9 @@ from PIL import Image
 from werklandschap.support import one_page
 from werklandschap.support.one_page import check_fits_one_page, render_proposal, render_proposal_pdf
 
+# No test database: run once, not again in the PostgreSQL phase.
+pytestmark = pytest.mark.engine
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "support-proposal"
 
 APPROACH = (
