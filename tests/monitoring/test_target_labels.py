@@ -1,4 +1,4 @@
-"""The programme targets' labels on an English dashboard are English.
+"""The programme targets' labels on an English dashboard are English, numbers grouped.
 
 They come from data/reference/targets.yaml in Dutch and were shown as stored
 ("Bedrijventerreinen in transitie ...") on /en/monitor/.
@@ -33,5 +33,7 @@ def test_the_english_dashboard_shows_english_target_labels(client, users, park):
     assert "Bedrijventerreinen in transitie" not in english
     assert "Ambassadeursterreinen" not in english
     assert "Business parks in transition (joined the swarm)" in english
+    assert "1,000 (2032)" in english  # grouped the page's way (was "1000")
     dutch = client.get("/monitor/programma/").content.decode()
     assert "Bedrijventerreinen in transitie (aangesloten bij de zwerm)" in dutch
+    assert "1.000 (2032)" in dutch
