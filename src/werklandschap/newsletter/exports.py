@@ -14,6 +14,7 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -24,7 +25,10 @@ from .models import Subscriber
 
 
 def _columns() -> list[str]:
-    return [_("e-mailadres"), _("taal"), _("herkomst"), _("toestemming sinds")]
+    # Capitalised like the other exports' headers (the texts are shared with field names).
+    return [
+        capfirst(t) for t in (_("e-mailadres"), _("taal"), _("herkomst"), _("toestemming sinds"))
+    ]
 
 
 def rows() -> list[list[str]]:
