@@ -13,7 +13,8 @@ is not looked at.
 A walk-through in December 2026 found on these pages: the voucher history's own
 lines ("Toegekend: € 15.000,00; ... uiterlijk 2 juni 2027"), the programme
 targets ("Bedrijventerreinen in transitie ...") and the toolbox admin's process
-phases ("0 Ambitiefase") in Dutch. Screenshots at 1280 px go to
+phases ("0 Ambitiefase") in Dutch, and breadcrumb trails against the header (also
+checked here). Screenshots at 1280 px go to
 test-artifacts/english-<page>-1280.png.
 """
 
@@ -39,6 +40,15 @@ from werklandschap.vouchers.workflow import Status
 pytestmark = BROWSER_MARKS
 
 
+# Pixels between the site header and a page's breadcrumb trail (None: no trail).
+BREADCRUMB_GAP = """(() => {
+  const trail = document.querySelector("main nav.breadcrumbs");
+  const header = document.querySelector("header.site-header");
+  if (!trail || !header) return null;
+  return trail.getBoundingClientRect().top - header.getBoundingClientRect().bottom;
+})()"""
+
+
 def _pages(scene: dict) -> dict[str | None, list[str]]:
     v = scene["vouchers"]
     return {
@@ -52,6 +62,7 @@ def _pages(scene: dict) -> dict[str | None, list[str]]:
             "/en/bijeenkomsten/",
             f"/en/bijeenkomsten/{scene['event']}/",
             "/en/bijeenkomsten/praktijkgemeenschappen/",
+            "/en/bijeenkomsten/praktijkgemeenschappen/landelijk/",
             "/en/nieuwsbrief/",
             "/en/nieuwsbrief/verstuurd/",
             f"/en/nieuwsbrief/afmelden/{scene['unsubscribe']}/",
@@ -64,6 +75,8 @@ def _pages(scene: dict) -> dict[str | None, list[str]]:
             "/en/vouchers/green-deals/gelderland/",
             "/en/innovaties/moderatie/",
             f"/en/innovaties/{scene['entry']}/versies/",
+            f"/en/innovaties/{scene['entry']}/bewerken/",
+            f"/en/bijeenkomsten/{scene['event']}/bewerken/",
             f"/en/beheer/toolbox/step/{scene['step']}/change/",
             f"/en/bijeenkomsten/{scene['event']}/beheer/",
             "/en/bijeenkomsten/praktijkgemeenschappen/aanvragen/",
@@ -150,6 +163,9 @@ def test_english_pages_of_every_role_contain_no_dutch(live_server, browser, scen
             found = dutch_in(_without_content(page.locator("main").inner_text(), scene["content"]))
             if found:
                 problems[f"{username} {path}"] = found
+            gap = page.evaluate(BREADCRUMB_GAP)
+            if gap is not None and gap < 8:  # a breadcrumb stood against the header
+                problems[f"{username} {path} breadcrumb"] = gap
         context.close()
     assert problems == {}
 
