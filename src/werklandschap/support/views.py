@@ -444,7 +444,10 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     context = _detail_context(request, question, {Actor.ASKER})
     context["follow_token"] = token
     response = render(request, "support/detail.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    # The link is the key: never leak it to another site. Not "no-referrer": under that
+    # policy a browser posts this page's forms (choose a proposal, withdraw) with
+    # "Origin: null", which Django's CSRF check refuses (403).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
