@@ -37,3 +37,17 @@ def test_the_english_dashboard_shows_english_target_labels(client, users, park):
     dutch = client.get("/monitor/programma/").content.decode()
     assert "Bedrijventerreinen in transitie (aangesloten bij de zwerm)" in dutch
     assert "1.000 (2032)" in dutch
+
+
+@pytest.mark.django_db
+@override_settings(MONITORING_CACHE_SECONDS=0)
+def test_the_english_targets_chart_and_csv_have_english_labels_and_units(client, users, park):
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    chart = client.get("/en/monitor/programma/grafiek/doelen.svg").content.decode()
+    data = client.get("/en/monitor/programma/gegevens/doelen.csv").content.decode("utf-8-sig")
+    for english in (chart, data):
+        assert "Business parks in transition (joined the swarm)" in english
+        assert "Bedrijventerreinen in transitie" not in english
+    assert ",parks," in data and ",terreinen," not in data
+    dutch = client.get("/monitor/programma/gegevens/doelen.csv").content.decode("utf-8-sig")
+    assert "Bedrijventerreinen in transitie (aangesloten bij de zwerm)" in dutch

@@ -22,6 +22,7 @@ from werklandschap.portal.exports import csv_dialect
 
 from . import charts
 from .figures import Dashboard
+from .target_labels import shown
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _park_type(dashboard: Dashboard) -> Dataset:
 def _targets(dashboard: Dashboard) -> Dataset:
     title = _("Voortgang naar de programmadoelen")
     rows = [
-        [t.label, t.value, t.reached, t.percent, t.unit, t.target_year, t.source]
+        [shown(t.label), t.value, t.reached, t.percent, shown(t.unit), t.target_year, t.source]
         for t in dashboard.targets
     ]
     header = [
@@ -116,7 +117,9 @@ def _targets(dashboard: Dashboard) -> Dataset:
         _("jaar"),
         _("bron"),
     ]
-    measured = [(t.label, t.reached, t.value) for t in dashboard.targets if t.reached is not None]
+    measured = [
+        (shown(t.label), t.reached, t.value) for t in dashboard.targets if t.reached is not None
+    ]
 
     def chart(phone: bool = False) -> str:
         return charts.progress(title, measured, phone=phone)
