@@ -155,7 +155,8 @@ def test_english_pages_of_every_role_contain_no_dutch(live_server, browser, scen
         for path in paths:
             response = page.goto(live_server.url + path)
             assert response.status == 200, (username, path, response.status)
-            name = "-".join(filter(None, path.split("/")))[:80].replace("?", "-")
+            shown = path.replace(scene["unsubscribe"], "link").replace(scene["confirm"], "link")
+            name = "-".join(filter(None, shown.split("/"))).replace("?", "-")
             page.screenshot(
                 path=str(ARTIFACTS / f"english-{username or 'anonymous'}-{name}-1280.png"),
                 full_page=True,
