@@ -24,10 +24,12 @@ tests/test_shared_data.py checks that each view equals what the commands give.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from shapely.geometry import Polygon, box
@@ -288,6 +290,64 @@ def outsiders(users, park, other_park) -> dict[Role, User]:
             Role.PROVINCE_OFFICER, "provincie-elders", other_park.province.organisation
         ),
     }
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, running one request at a time when it shares the test's connection.
+
+    On in-memory SQLite the live server's request threads all use the test thread's
+    one connection (``connections_override``). Python's sqlite3 connection is not
+    safe for simultaneous use: a page that loads several charts at once had two
+    request threads deadlock inside it (a browser test then waited forever).
+    Connections are still accepted in parallel (keep-alive); the application and
+    the response body run under one lock. With its own connection per thread
+    (PostgreSQL) the server is as threaded as before.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            lock.acquire()
+            try:
+                result = application(environ, start_response)
+            except BaseException:
+                lock.release()
+                raise
+            return _ReleaseOnClose(result, lock)
+
+        return super().set_app(one_at_a_time)
+
+
+class _ReleaseOnClose:
+    """A WSGI response that holds the lock until the server has sent it (close())."""
+
+    def __init__(self, result, lock):
+        self._result, self._lock = result, lock
+
+    def __iter__(self):
+        return iter(self._result)
+
+    def close(self):
+        try:
+            if hasattr(self._result, "close"):
+                self._result.close()
+        finally:
+            lock, self._lock = self._lock, None
+            if lock is not None:  # once: by then another request may hold the lock
+                lock.release()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """See ``_OneRequestAtATimeServer``; in place before the first ``live_server``."""
+    from django.test.testcases import LiveServerThread
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", _OneRequestAtATimeServer)
+        yield
 
 
 @pytest.fixture(scope="session")
