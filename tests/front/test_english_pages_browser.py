@@ -26,6 +26,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from tests.browser import ARTIFACTS, BROWSER_MARKS
 from tests.front.dutch_on_english import dutch_in
@@ -79,6 +80,7 @@ def _pages(scene: dict) -> dict[str | None, list[str]]:
             f"/en/bijeenkomsten/{scene['event']}/bewerken/",
             f"/en/beheer/toolbox/step/{scene['step']}/change/",
             f"/en/bijeenkomsten/{scene['event']}/beheer/",
+            f"/en/bijeenkomsten/{scene['past_event']}/beheer/",  # attendance
             "/en/bijeenkomsten/praktijkgemeenschappen/aanvragen/",
             "/en/monitor/",
             "/en/monitor/programma/",
@@ -115,6 +117,12 @@ def scene(boundaries, settings, tmp_path):
         "step": step.pk,
         "step_key": step.key,
         "event": Event.objects.filter(is_demo=True).order_by("starts_at").last().pk,
+        "past_event": Event.objects.filter(
+            is_demo=True, community__national=True, ends_at__lt=timezone.now()
+        )
+        .order_by("starts_at")
+        .last()
+        .pk,
         "unsubscribe": newsletter.unsubscribe_token(reader),
         "confirm": newsletter.confirmation_token(reader),
         # What people wrote or named is content, not interface.
