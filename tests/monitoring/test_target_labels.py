@@ -51,3 +51,19 @@ def test_the_english_targets_chart_and_csv_have_english_labels_and_units(client,
     assert ",parks," in data and ",terreinen," not in data
     dutch = client.get("/monitor/programma/gegevens/doelen.csv").content.decode("utf-8-sig")
     assert "Bedrijventerreinen in transitie (aangesloten bij de zwerm)" in dutch
+
+
+def test_the_phone_targets_chart_wraps_long_labels_to_stay_narrow():
+    """The phone variant was 601 pt wide with the long labels on one line (bars a sliver)."""
+    import re
+
+    from werklandschap.monitoring import charts
+
+    rows = [
+        ("Vouchers for process support (green vision and financing plan)", 4, 150),
+        ("Maximum number of Green Deals with provinces (2023 letter)", 4, 6),
+        ("Living labs", 4, 4),
+    ]
+    svg = charts.progress("Progress", rows, phone=True)
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    assert width < 400, width

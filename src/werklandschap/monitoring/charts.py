@@ -11,6 +11,7 @@ from the URL next to it.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
@@ -174,9 +175,11 @@ def progress(title: str, rows: Sequence[tuple[str, int, int]], phone: bool = Fal
     rows = [r for r in rows if r[2]]
     if not rows:
         return _empty(title)
-    fig = _figure(_width(phone), 0.6 + 0.42 * len(rows))
+    # On a phone a long target ("Vouchers for process support (green vision and financing
+    # plan)") took most of the width on one line and left the bars a sliver: wrapped.
+    fig = _figure(_width(phone), 0.6 + (0.7 if phone else 0.42) * len(rows))
     ax = fig.add_subplot()
-    names = [name for name, _r, _t in rows][::-1]
+    names = [textwrap.fill(name, 24) if phone else name for name, _r, _t in rows][::-1]
     shares = [min(100 * reached / target, 100) for _n, reached, target in rows][::-1]
     ax.barh(range(len(rows)), [100] * len(rows), color=GRID, height=0.6)
     ax.barh(range(len(rows)), shares, color=GREEN, height=0.6)
