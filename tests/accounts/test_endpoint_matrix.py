@@ -172,6 +172,7 @@ ACCESS = {
     "api:events": PUBLIC,
     "api:innovation-entries": PUBLIC,
     "api:open-data": PUBLIC,
+    "opendata:page": PUBLIC,
     "api:open-data-parks-csv": PUBLIC,
     "api:open-data-parks-xlsx": PUBLIC,
     "api:open-data-parks-geojson": PUBLIC,

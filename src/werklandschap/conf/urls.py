@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("toolbox/", include("werklandschap.toolbox.urls")),
     path("maatregelen/", include("werklandschap.measures.urls")),
     path("monitor/", include("werklandschap.monitoring.urls")),
+    path("open-data/", include("werklandschap.api.page_urls")),
     path("", include("werklandschap.front.urls")),
     prefix_default_language=False,
 )
