@@ -139,10 +139,27 @@ class SignUpForm(forms.Form):
         ),
     )
 
+    # Names for the error summary where the label is no name: a question, a whole
+    # commitment or consent sentence, or a hidden input the map fills in. The summary
+    # says which field each error is on ("Vink het aan" alone said nothing).
+    SUMMARY_NAMES = {
+        "park_mode": _("Terrein op de kaart"),
+        "park": _("Terrein"),
+        "park_query": _("Terrein"),
+        "outline_drawn": _("Begrenzing van het terrein"),
+        "outline_file": _("Begrenzing van het terrein"),
+        "commits_to_green_goal": _("Inzet voor een groen terrein"),
+        "commits_to_bring_knowledge": _("Kennis inbrengen"),
+        "commits_to_share_knowledge": _("Kennis delen in de regio"),
+        "consent": _("Toestemming"),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("nonce", uuid.uuid4())
+        for name, summary_name in self.SUMMARY_NAMES.items():
+            self.fields[name].summary_name = summary_name
         self.outline: outlines.Outline | None = None
         self.outline_source = OutlineSource.NONE
         self._describe()
