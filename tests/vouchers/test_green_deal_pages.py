@@ -125,7 +125,7 @@ def test_the_province_page_shows_deal_parks_rounds_and_states(client, users, sce
     assert (only_round.awarded, only_round.round.voucher_count) == (3, 6)
     assert "3 / 6" in html
     assert "€ 1.000.000 – € 3.000.000" in html
-    assert "Programma" in html and "25,0" in html  # co-financing realised share
+    assert "Programma" in html and "25\xa0%" in html  # co-financing realised share
 
 
 def test_the_province_page_s_query_count_does_not_grow(client, users, scenario):
