@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         # Groups and their permissions always match roles.py after a migrate.
         post_migrate.connect(_sync_groups, dispatch_uid="werklandschap-sync-role-groups")
         # Log lines of log-ins and failed log-ins, and the session clock at log-in.
-        from . import sessions, throttling  # noqa: F401
+        from . import language, sessions, throttling  # noqa: F401
         from .models import User
 
         m2m_changed.connect(

@@ -1,16 +1,26 @@
 """Users and their link to organisations and parks.
 
 We keep as little personal data as possible: an e-mail address to log in and
-be notified, an optional display name, the organisation the person acts for
-and the parks they are a contact of. No phone numbers, no addresses.
+be notified, an optional display name, the organisation the person acts for,
+the language their e-mails are written in and the parks they are a contact of.
+No phone numbers, no addresses.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
+    # The language the person last chose or logged in with: their e-mails are written in it.
+    language = models.CharField(
+        _("taal"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("De taal van de e-mails aan deze persoon: de laatst gekozen taal van de site."),
+    )
     organisation = models.ForeignKey(
         "registry.Organisation",
         verbose_name=_("organisatie"),

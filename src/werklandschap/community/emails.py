@@ -14,7 +14,13 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 
-from werklandschap.lib.mail import language_link, mail_language, send_templated
+from werklandschap.lib.mail import (
+    language_link,
+    mail_language,
+    send_each,
+    send_templated,
+    user_language,
+)
 
 logger = logging.getLogger("werklandschap.community")
 
@@ -61,7 +67,7 @@ def registered(pk: int, base_url: str = "", language: str = "") -> None:
     """A place, or a place on the waiting list, in the language the person registered in.
 
     The other mails (a place freed, a reminder, a change) follow someone else's
-    action or the clock and are Dutch: no language is kept per person.
+    action or the clock: they are in the language kept on the person's account.
     """
     registration = _registration(pk)
     language = mail_language(language)
@@ -76,29 +82,35 @@ def registered(pk: int, base_url: str = "", language: str = "") -> None:
 def promoted(pk: int, base_url: str = "") -> None:
     """Someone cancelled: the first person waiting has a place now."""
     registration = _registration(pk)
+    language = user_language(registration.user)
     send_templated(
         "community/emails/promoted",
-        _registration_context(registration, base_url),
+        _registration_context(registration, base_url, language),
         _address(registration.user),
+        language,
     )
 
 
 def reminder(pk: int, base_url: str = "") -> None:
     registration = _registration(pk)
+    language = user_language(registration.user)
     send_templated(
         "community/emails/reminder",
-        _registration_context(registration, base_url),
+        _registration_context(registration, base_url, language),
         _address(registration.user),
+        language,
     )
 
 
 def event_changed(pk: int, base_url: str = "") -> None:
     """The time or place changed: the new facts (the link only for a confirmed place)."""
     registration = _registration(pk)
+    language = user_language(registration.user)
     send_templated(
         "community/emails/event_changed",
-        _registration_context(registration, base_url),
+        _registration_context(registration, base_url, language),
         _address(registration.user),
+        language,
     )
 
 
@@ -107,10 +119,12 @@ def event_cancelled(event_pk: int, registration_pks: list[int], reason: str, bas
 
     event = Event.objects.get(pk=event_pk)
     for registration in Registration.objects.filter(pk__in=registration_pks).select_related("user"):
+        language = user_language(registration.user)
         send_templated(
             "community/emails/event_cancelled",
-            {"event": event, "reason": reason, "url": _event_link(base_url, event)},
+            {"event": event, "reason": reason, "url": _event_link(base_url, event, language)},
             _address(registration.user),
+            language,
         )
 
 
@@ -119,14 +133,16 @@ def invitation(pk: int, base_url: str = "") -> None:
     from .models import Invitation
 
     invite = Invitation.objects.select_related("event", "user").get(pk=pk)
+    language = user_language(invite.user)
     send_templated(
         "community/emails/invitation",
         {
             "event": invite.event,
-            "url": _event_link(base_url, invite.event),
-            "settings_url": language_link(base_url, "workspace:start", "nl"),
+            "url": _event_link(base_url, invite.event, language),
+            "settings_url": language_link(base_url, "workspace:start", language),
         },
         _address(invite.user),
+        language,
     )
 
 
@@ -152,11 +168,11 @@ def membership_requested(pk: int, base_url: str = "") -> None:
     from .models import Membership
 
     membership = Membership.objects.select_related("community", "community__region").get(pk=pk)
-    send_templated(
+    send_each(
         "community/emails/membership_requested",
-        {
+        lambda language: {
             "membership": membership,
-            "url": language_link(base_url, "community:queue", "nl"),
+            "url": language_link(base_url, "community:queue", language),
         },
         _coordinator_addresses(membership.community),
     )
@@ -167,6 +183,7 @@ def membership_decided(pk: int, target: str, reason: str, base_url: str = "") ->
     from .models import Membership
 
     membership = Membership.objects.select_related("community", "user").get(pk=pk)
+    language = user_language(membership.user)
     send_templated(
         "community/emails/membership_decided",
         {
@@ -174,8 +191,9 @@ def membership_decided(pk: int, target: str, reason: str, base_url: str = "") ->
             "target": target,
             "reason": reason,
             "url": language_link(
-                base_url, "community:community", "nl", slug=membership.community.slug
+                base_url, "community:community", language, slug=membership.community.slug
             ),
         },
         _address(membership.user),
+        language,
     )

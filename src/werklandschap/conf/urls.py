@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from werklandschap.accounts.language import set_language
+
 admin.site.site_header = _("Werklandschappen van de Toekomst – beheer")
 admin.site.site_title = _("Werklandschappen beheer")
 admin.site.index_title = _("Programmabeheer")
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps the choice on the account (e-mails).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("health/", include("werklandschap.monitoring.health_urls")),
     # Open API (issue 21): outside the language prefixes; Accept-Language picks labels.
     path("api/v1/", include("werklandschap.api.urls")),

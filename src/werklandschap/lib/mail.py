@@ -7,6 +7,8 @@ command) ``settings.SITE_URL`` is used.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -43,3 +45,35 @@ def send_templated(prefix: str, context: dict, to: list[str], language: str | No
         subject = render_to_string(f"{prefix}_subject.txt", context)
         body = render_to_string(f"{prefix}_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, to)
+
+
+def user_language(user) -> str:
+    """The language ``user`` reads e-mail in: their account's (``accounts.language``)."""
+    return mail_language(getattr(user, "language", None))
+
+
+def languages_of(addresses: Iterable[str]) -> dict[str, str]:
+    """Each address's reader's language, from the accounts with that address (Dutch for
+    an address without an account), in one query."""
+    from django.contrib.auth import get_user_model
+
+    addresses = set(addresses)
+    found = dict(
+        get_user_model()
+        .objects.filter(email__in=addresses, is_active=True)
+        .order_by("-last_login")
+        .values_list("email", "language")
+    )
+    return {a: mail_language(found.get(a)) for a in addresses}
+
+
+def send_each(prefix: str, context_for: Callable[[str], dict], addresses: Iterable[str]) -> None:
+    """One mail per address, each in its reader's language (``languages_of``); no one sees
+    who else received it. ``context_for(language)`` builds the context for a language
+    (its links with that language's prefix), once per language."""
+    contexts: dict[str, dict] = {}
+    for address, language in sorted(languages_of(addresses).items()):
+        if language not in contexts:
+            with translation.override(language):
+                contexts[language] = context_for(language)
+        send_templated(prefix, contexts[language], [address], language)

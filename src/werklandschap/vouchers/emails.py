@@ -14,11 +14,10 @@ Dutch, with an absolute link to the application's page. Who hears of what:
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from werklandschap.accounts.roles import Role
-from werklandschap.lib.mail import language_link, mail_language, send_templated
+from werklandschap.lib.mail import language_link, send_each
 
 from . import history
 from .workflow import Status
@@ -116,16 +115,17 @@ def notify_step(application, source: str, target: str, reason: str, base_url: st
         recipients.update(assessor_addresses(application))
     if target in _TO_SUPPORTER:
         recipients.update(supporter_addresses(application))
-    # The platform's own lines (an award, an expiry) in the mail's language, not the actor's.
-    with translation.override(mail_language(None)):
-        reason = history.shown_note(reason, application)
-    context = {
-        "application": application,
-        "message": message,
-        "reason": reason,
-        "state": Status(target).label,
-        "url": language_link(base_url, "vouchers:detail", "nl", reference=application.reference),
-    }
-    # One e-mail per person: no one sees who else received it.
-    for address in sorted(recipients):
-        send_templated("vouchers/emails/step", context, [address])
+
+    def context_for(language: str) -> dict:
+        # The platform's own lines (an award, an expiry) in the reader's language.
+        return {
+            "application": application,
+            "message": message,
+            "reason": history.shown_note(reason, application),
+            "state": Status(target).label,
+            "url": language_link(
+                base_url, "vouchers:detail", language, reference=application.reference
+            ),
+        }
+
+    send_each("vouchers/emails/step", context_for, recipients)
