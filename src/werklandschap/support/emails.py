@@ -1,8 +1,11 @@
 """The desk's e-mails: to the asker, the regional director and the coalition partners.
 
-Each goes out after the change it reports is committed (``lib.workflow``) and
-in Dutch, with absolute links. Partners receive what they need to answer (the
-question, its park or region, the due date), never the asker's e-mail address.
+Each goes out after the change it reports is committed (``lib.workflow``), with
+absolute links. Directors and partners get one mail each in the language kept on
+their account (``lib.mail.send_each``); the asker's confirmation is in the form's
+language, the asker's other mails and the desk's shared mailbox in Dutch. Partners
+receive what they need to answer (the question, its park or region, the due date),
+never the asker's e-mail address.
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from werklandschap.lib.mail import language_link, mail_language, send_templated
+from werklandschap.lib.mail import (
+    language_link,
+    mail_language,
+    send_each,
+    send_templated,
+)
 
 
 def _organisation_addresses(organisation_id: int | None) -> list[str]:
@@ -53,9 +61,9 @@ def send_confirmation(question, base_url: str = "") -> None:
 def notify_director(question, base_url: str = "") -> None:
     """A new question for the director of its region (or the desk's mailbox without one)."""
     recipients = _organisation_addresses(question.director_id) or list(settings.SUPPORT_TEAM_EMAILS)
-    send_templated(
+    send_each(
         "support/emails/new_question",
-        {"question": question, "url": _link(base_url, question)},
+        lambda language: {"question": question, "url": _link(base_url, question, language)},
         recipients,
     )
 
@@ -79,9 +87,9 @@ def notify_out_of_scope(question, explanation: str, base_url: str = "") -> None:
 def notify_partners(question, organisation_ids: list[int], base_url: str = "") -> None:
     """Each partner the question is put out to: what is asked and by when."""
     for organisation_id in organisation_ids:
-        send_templated(
+        send_each(
             "support/emails/put_out",
-            {"question": question, "url": _link(base_url, question)},
+            lambda language: {"question": question, "url": _link(base_url, question, language)},
             _organisation_addresses(organisation_id),
         )
 
@@ -104,9 +112,13 @@ def notify_proposal(proposal, base_url: str = "") -> None:
         {"question": question, "proposal": proposal, "url": asker_link(base_url, question)},
         _asker_address(question),
     )
-    send_templated(
+    send_each(
         "support/emails/proposal_in",
-        {"question": question, "proposal": proposal, "url": _link(base_url, question)},
+        lambda language: {
+            "question": question,
+            "proposal": proposal,
+            "url": _link(base_url, question, language),
+        },
         _organisation_addresses(question.director_id),
     )
 
@@ -118,13 +130,13 @@ def notify_decision(question, chosen_id: int, other_ids: list[int], base_url: st
     for proposal in Proposal.objects.filter(pk__in=[chosen_id, *other_ids]).select_related(
         "organisation"
     ):
-        send_templated(
+        send_each(
             "support/emails/decision",
-            {
+            lambda language, proposal=proposal: {
                 "question": question,
                 "proposal": proposal,
                 "chosen": proposal.pk == chosen_id,
-                "url": _link(base_url, question),
+                "url": _link(base_url, question, language),
             },
             _organisation_addresses(proposal.organisation_id),
         )
