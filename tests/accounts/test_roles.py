@@ -122,3 +122,14 @@ def test_a_superuser_counts_as_team_even_with_remembered_roles(db, users):
     assert Role.PROGRAMME_TEAM not in roles_of(user)
     user.is_superuser = True
     assert Role.PROGRAMME_TEAM in roles_of(user)
+
+
+def test_refresh_from_db_reads_the_groups_again(db, users):
+    from werklandschap.accounts.models import User
+
+    user = users[Role.PARK_CONTACT]
+    assert roles_of(user) == {Role.PARK_CONTACT}
+    # Changed from the group's side (no signal reaches this user object).
+    Group.objects.get(name=Role.PROVINCE_OFFICER.value).user_set.add(User.objects.get(pk=user.pk))
+    user.refresh_from_db()
+    assert roles_of(user) == {Role.PARK_CONTACT, Role.PROVINCE_OFFICER}

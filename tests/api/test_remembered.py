@@ -75,3 +75,38 @@ def test_within_the_fresh_window_a_repeated_request_runs_no_query(client, park):
         assert client.get("/api/v1/parks").json() == first
         cache.delete(freshness.PREFIX + "api:parks")
         assert client.get("/api/v1/parks").json()["results"][0]["name"] == "Nieuwe naam"
+
+
+def test_an_answer_built_in_the_window_is_kept_under_the_state_it_shows(client, park):
+    """A page first asked after a change is built from the new data: it must not be kept
+    under the state remembered from before, which a later deletion brings back."""
+    from django.test import override_settings
+
+    from werklandschap.lib import freshness
+
+    with override_settings(DATA_FRESH_SECONDS=10):
+        client.get("/api/v1/parks")  # the state before: one park
+        other = Park.objects.create(
+            name="Aaa", slug="aaa", geometry=box(85000, 447000, 85300, 447300)
+        )
+        # Within the window, a page not asked before: built now, with two parks.
+        assert client.get("/api/v1/parks?page=1").json()["totalCount"] == 2
+        other.delete()  # the parks' state is what it was at the start again
+        cache.delete(freshness.PREFIX + "api:parks")  # the window has passed
+        assert client.get("/api/v1/parks?page=1").json()["totalCount"] == 1
+
+
+def test_unknown_query_parameters_are_answered_but_not_remembered(client, park, settings):
+    from pathlib import Path
+
+    folder = Path(settings.CACHES["default"]["LOCATION"])
+    client.get("/api/v1/parks")
+    before = {p.name for p in folder.glob("*.djcache")}
+    for junk in range(3):
+        response = client.get(f"/api/v1/parks?junk={junk}")
+        assert response.status_code == 200 and response.json()["totalCount"] == 1
+    after = {p.name for p in folder.glob("*.djcache")}
+    # Only the anonymous rate limit's counter may change; no answer was kept.
+    assert len(after - before) <= 1
+    _body, read = _get(client, "/api/v1/parks?junk=9")
+    assert read

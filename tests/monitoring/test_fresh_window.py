@@ -87,3 +87,22 @@ def test_a_warm_province_visit_reads_no_outline(client, users, park, fresh_windo
     # The user, their groups and the provinces to match the slug: never an outline.
     assert len(sql) == 3, sql
     assert not any('"geometry"' in q for q in sql)
+
+
+def test_figures_computed_in_the_window_are_kept_under_the_state_they_show(
+    client, users, park, fresh_window
+):
+    scope = figures.Scope.programme()
+    client.force_login(users[Role.PROGRAMME_TEAM])
+    url = reverse("monitoring:programme")
+    client.get(url)
+    with translation.override("nl"):
+        before = cache.get(_state_key(scope))
+        cache.delete(figures.CACHE_PREFIX + before)  # the figures expired meanwhile
+        change_park_status(park, swarm_role=SwarmRole.PARTNER)
+        html = client.get(url).content.decode()
+        after = figures.fingerprint(scope)
+    assert KPI.format(1) in html  # computed from the data as it is now ...
+    assert after != before
+    assert cache.get(figures.CACHE_PREFIX + after) is not None  # ... and kept under its state
+    assert cache.get(figures.CACHE_PREFIX + before) is None

@@ -37,6 +37,13 @@ class User(AbstractUser):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        """Reloaded from the database: its remembered role groups are read again too."""
+        from .roles import forget_roles
+
+        super().refresh_from_db(*args, **kwargs)
+        forget_roles(self)
+
 
 class ParkContact(models.Model):
     """A user who acts for a park (park manager, entrepreneurs' association, municipality)."""

@@ -145,7 +145,8 @@ def roles_of(user) -> set[Role]:
     """The roles of a user (anonymous: public). Superusers count as programme team.
 
     The groups are read once per user object (see ``_ROLES_MEMO``); changing a user's
-    groups through ``user.groups`` forgets them (``receivers.forget_changed_roles``).
+    groups through ``user.groups`` forgets them (``accounts.apps._forget_changed_roles``),
+    and so does ``user.refresh_from_db()``.
     """
     if user is None or not user.is_authenticated:
         return {Role.PUBLIC}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +32,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
+
+from werklandschap.lib.freshness import recent_state
 
 from .problems import API_VERSION, problem_response
 
@@ -138,24 +140,45 @@ class Pagination(PageNumberPagination):
 REMEMBERED_PREFIX = "werklandschap:api:v1:"
 
 
-def remembered(request: HttpRequest, state: str, build: Callable[[], Any]) -> Any:
-    """What ``build()`` answers, from the shared cache while ``state`` is unchanged.
+def remembered(
+    request: HttpRequest,
+    name: str,
+    read_state: Callable[[], str],
+    build: Callable[[], Any],
+    *,
+    parameters: Iterable[str],
+) -> Any:
+    """What ``build()`` answers, from the shared cache while the data's state is unchanged.
 
     The key names everything an answer depends on besides the data: the absolute URL
     (host, path, every query parameter; the paging links repeat it) and the language
-    (labels). ``state`` names the data (e.g. the parks' count and last change), so a
-    change is answered at once; ``API_CACHE_SECONDS`` bounds the life of an entry for
-    what ``state`` does not name (a municipality's name). 0: never remembered.
+    (labels). The state (``read_state``, e.g. the parks' count and last change, read at
+    most once per ``DATA_FRESH_SECONDS`` under ``name``) names the data, so a change is
+    answered within that time. An answer is built from the data as it is now and kept
+    under the state read just before, never under a remembered older one.
+    ``API_CACHE_SECONDS`` bounds the life of an entry for what the state does not name
+    (a municipality's name); 0: never remembered. A request with a query parameter
+    outside ``parameters`` is answered but not remembered (no one fills the cache with
+    made-up URLs).
     """
     seconds = settings.API_CACHE_SECONDS
-    if seconds <= 0:
+    if seconds <= 0 or not set(request.GET) <= set(parameters):
         return build()
-    text = "|".join([request.build_absolute_uri(), get_language() or "", state])
-    key = REMEMBERED_PREFIX + hashlib.sha256(text.encode()).hexdigest()
-    found = cache.get(key)
+    language = get_language() or ""
+
+    def key(state: str) -> str:
+        text = "|".join([request.build_absolute_uri(), language, state])
+        return REMEMBERED_PREFIX + hashlib.sha256(text.encode()).hexdigest()
+
+    state = recent_state(name, read_state)
+    found = cache.get(key(state))
     if found is None:
-        found = build()
-        cache.set(key, found, seconds)
+        if settings.DATA_FRESH_SECONDS > 0:  # else ``state`` was read just now
+            state = recent_state(name, read_state, fresh=True)
+            found = cache.get(key(state))
+        if found is None:
+            found = build()
+            cache.set(key(state), found, seconds)
     return found
 
 

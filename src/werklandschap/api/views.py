@@ -12,7 +12,6 @@ from rest_framework.response import Response
 
 from werklandschap.accounts import policies
 from werklandschap.community.models import EventKind
-from werklandschap.lib.freshness import recent_state
 from werklandschap.registry.choices import ParkType, ProcessPhase, SwarmRole
 from werklandschap.registry.models import Park, Province, Region
 from werklandschap.scans.services import latest_scan
@@ -72,8 +71,13 @@ class ParkList(PublicApiView):
         query = ParkFilter(data=request.query_params)
         query.is_valid(raise_exception=True)
         # A page reprojects fifty outlines: remembered until a park changes.
-        state = recent_state("api:parks", services.parks_state)
-        data = remembered(request, state, lambda: self._page(request, query))
+        data = remembered(
+            request,
+            "api:parks",
+            services.parks_state,
+            lambda: self._page(request, query),
+            parameters=ParkFilter().fields,
+        )
         return Response(data)
 
     def _page(self, request, query: ParkFilter) -> dict:

@@ -17,17 +17,20 @@ from django.core.cache import cache
 PREFIX = "werklandschap:fresh:"
 
 
-def recent_state(name: str, read: Callable[[], str]) -> str:
+def recent_state(name: str, read: Callable[[], str], *, fresh: bool = False) -> str:
     """``read()``, or what it returned under ``name`` less than ``DATA_FRESH_SECONDS`` ago.
 
     ``name`` must name everything ``read`` depends on (a scope, a language).
+    ``fresh=True`` reads now and remembers that: what is about to be *built* must be
+    kept under the state of the data it is built from, never under one remembered from
+    before a change (which the data may later return to, e.g. after a deletion).
     0 seconds: ``read()`` every time.
     """
     seconds = settings.DATA_FRESH_SECONDS
     if seconds <= 0:
         return read()
     key = PREFIX + name
-    found = cache.get(key)
+    found = None if fresh else cache.get(key)
     if found is None:
         found = read()
         cache.set(key, found, seconds)

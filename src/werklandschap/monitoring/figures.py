@@ -642,8 +642,17 @@ def compute_dashboard(scope: Scope, fingerprint: str = "") -> Dashboard:
 def current_fingerprint(scope: Scope) -> str:
     """The scope's fingerprint, read at most once per ``DATA_FRESH_SECONDS`` (see
     ``lib.freshness``): under load, reading it on every visit would cost more than the
-    rest of the page. The page says when its figures were computed."""
-    return recent_state(f"monitoring:{scope.key}:{get_language()}", lambda: fingerprint(scope))
+    rest of the page. The page says when its figures were computed.
+
+    When no figures are kept under the remembered fingerprint they are about to be
+    computed, from the data as it is now: the fingerprint is then read afresh, so they
+    (and the page body rendered from them) are kept under the state they show.
+    """
+    name = f"monitoring:{scope.key}:{get_language()}"
+    state = recent_state(name, lambda: fingerprint(scope))
+    if settings.DATA_FRESH_SECONDS > 0 and not cache.has_key(CACHE_PREFIX + state):
+        state = recent_state(name, lambda: fingerprint(scope), fresh=True)
+    return state
 
 
 def dashboard(scope: Scope, state: str = "") -> Dashboard:

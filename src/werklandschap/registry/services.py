@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Container
 from dataclasses import dataclass
 
@@ -22,29 +23,38 @@ TRACKED_FIELDS = ("swarm_role", "phase", "organisation_degree")
 
 
 DEMO_FLAG_KEY = "registry:demo-data-present"
+# Bumped whenever a park is saved or deleted, and again after the commit: a flag is kept
+# under the generation read before its query, so a page that read the parks just before
+# a commit can never keep its answer under the generation that follows it.
+DEMO_FLAG_GENERATION = "registry:demo-data-generation"
 
 
 def demo_data_present() -> bool:
     """Whether any synthetic demo park exists: every page then carries the demo banner.
 
-    Asked on every page, so remembered in the shared cache (``DEMO_FLAG_CACHE_SECONDS``);
-    ``forget_demo_flag`` drops it whenever a park is saved or deleted.
+    Asked on every page, so remembered in the shared cache (``DEMO_FLAG_CACHE_SECONDS``)
+    under the current generation; ``forget_demo_flag`` starts a new one whenever a park
+    is saved or deleted.
     """
     seconds = settings.DEMO_FLAG_CACHE_SECONDS
     if seconds <= 0:
         return Park.objects.filter(is_demo=True).exists()
-    found = cache.get(DEMO_FLAG_KEY)
+    key = f"{DEMO_FLAG_KEY}:{cache.get(DEMO_FLAG_GENERATION, 0)}"
+    found = cache.get(key)
     if found is None:
         found = Park.objects.filter(is_demo=True).exists()
-        cache.set(DEMO_FLAG_KEY, found, seconds)
+        cache.set(key, found, seconds)
     return found
 
 
+def _new_demo_generation() -> None:
+    cache.set(DEMO_FLAG_GENERATION, time.time_ns(), None)
+
+
 def forget_demo_flag(**kwargs) -> None:
-    """Receiver of a park's save and delete: forget the flag now and again after the commit
-    (a page rendered meanwhile may have remembered what was true before it)."""
-    cache.delete(DEMO_FLAG_KEY)
-    transaction.on_commit(lambda: cache.delete(DEMO_FLAG_KEY))
+    """Receiver of a park's save and delete: a new generation now and after the commit."""
+    _new_demo_generation()
+    transaction.on_commit(_new_demo_generation)
 
 
 def _display(park: Park, field: str, value) -> str:
@@ -143,7 +153,16 @@ def reassign_all_parks() -> int:
     count = 0
     for park in Park.objects.exclude(geometry=None).iterator(chunk_size=200):
         if assign_areas(park):
-            park.save(update_fields=["municipality", "province", "region", "areas_from_geometry"])
+            # updated_at too: cached park answers and dashboards key on it (a moved park).
+            park.save(
+                update_fields=[
+                    "municipality",
+                    "province",
+                    "region",
+                    "areas_from_geometry",
+                    "updated_at",
+                ]
+            )
             count += 1
     return count
 
