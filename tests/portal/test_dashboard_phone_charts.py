@@ -48,7 +48,10 @@ MEASURE = """
 @pytest.fixture
 def fresh_chart_cache(settings, tmp_path):
     """Charts drawn by the code under test, not read from an earlier run's file cache."""
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path / "c")}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": str(tmp_path / "c")},
+    }
 
 
 @pytest.fixture
