@@ -19,7 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from werklandschap.costbenefit.model import MAX_QUANTITY, Plan, PlanError, evaluate
+from werklandschap.costbenefit.model import (
+    MAX_QUANTITY,
+    NEGLIGIBLE_EUR,
+    Plan,
+    PlanError,
+    evaluate,
+)
 from werklandschap.costbenefit.redistribution import redistribute
 from werklandschap.costbenefit.types import (
     PARTIES,
@@ -179,6 +185,18 @@ def test_replacement_years(lifetime, years):
         assert r.npv == pytest.approx(-1238.802785)
     if lifetime == 20:
         assert r.npv == pytest.approx(-1276.837877)
+
+
+def test_a_plan_worth_less_than_half_a_cent_has_no_shares_to_give():
+    """A vanishing quantity (found by Hypothesis: PV costs 5e-324, a subnormal float whose
+    parts per party underflow to 0) gives shares of 0, not shares that add up to 0 of 1."""
+    m = measure("roof", investment=1, maintenance=0)
+    for quantity in (5e-324, 0.004):  # under half a cent, subnormal or not: one rule
+        r = evaluate(catalogue(m), Plan({"roof": quantity}, horizon_years=1))
+        assert 0 < r.pv_costs < NEGLIGIBLE_EUR
+        assert all(p.share_of_costs == 0.0 for p in r.parties.values())
+    big = evaluate(catalogue(m), Plan({"roof": 1}, horizon_years=1))
+    assert sum(p.share_of_costs for p in big.parties.values()) == pytest.approx(1.0)
 
 
 def test_zero_quantity_gives_all_zeros():
@@ -449,7 +467,7 @@ def test_conservation_on_random_plans(case):
         sum(r.benefits_by_category.values(), np.zeros(r.horizon)), r.benefits, atol=atol
     )
     assert np.allclose(r.investment + r.maintenance + r.replacement, r.costs, atol=atol)
-    if r.pv_costs > 0:
+    if r.pv_costs >= NEGLIGIBLE_EUR:  # (a subnormal 5e-324 was found: no money to share)
         assert sum(p.share_of_costs for p in parties) == pytest.approx(1.0)
     red = r.redistribution
     assert close(sum(red.npv_after.values()), r.npv, scale)

@@ -54,6 +54,9 @@ MAX_HORIZON = 100
 # A real discount rate outside this interval is not a plausible choice for a plan.
 MIN_RATE, MAX_RATE = 0.0, 0.5
 ALLOCATION_TOLERANCE = 1e-6
+# Half a cent: a present value below it is no money to share out (a plan of a few
+# millionths of a unit gives subnormal floats whose parts underflow to zero).
+NEGLIGIBLE_EUR = 0.005
 
 
 class PlanError(ValueError):
@@ -117,7 +120,7 @@ class PartyResult:
     npv: float
     bcr: float | None
     payback_year: int | None
-    share_of_costs: float  # of the plan's PV costs (0 when the plan costs nothing)
+    share_of_costs: float  # of the plan's PV costs (0 when it costs under NEGLIGIBLE_EUR)
     share_of_benefits: float  # of the plan's PV benefits
 
 
@@ -443,8 +446,8 @@ def evaluate(catalogue: Catalogue, plan: Plan) -> Result:
             npv=b - c,
             bcr=_ratio(b, c),
             payback_year=_payback(party_cumulative[i], c),
-            share_of_costs=c / pv_costs if pv_costs > 0 else 0.0,
-            share_of_benefits=b / pv_benefits if pv_benefits > 0 else 0.0,
+            share_of_costs=c / pv_costs if pv_costs >= NEGLIGIBLE_EUR else 0.0,
+            share_of_benefits=b / pv_benefits if pv_benefits >= NEGLIGIBLE_EUR else 0.0,
         )
     measure_costs, measure_benefits = costs_m @ df, benefits_m @ df
     measures = {
