@@ -33,6 +33,12 @@ def _forget_changed_roles(sender, instance, action, reverse, **kwargs) -> None:
 
 
 def _sync_groups(sender, **kwargs) -> None:
+    """After a migrate (or a test database flush): once, when the last app has had its
+    post_migrate, so every app's permissions exist (the signal is sent per app)."""
+    from django.apps import apps
+
     from .roles import sync_role_groups
 
-    sync_role_groups(using=kwargs.get("using", "default"))
+    last = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
+    if sender.label == last.label:
+        sync_role_groups(using=kwargs.get("using", "default"))

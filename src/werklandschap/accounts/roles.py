@@ -105,19 +105,20 @@ def sync_role_groups(using: str = "default") -> None:
     """Create a group per role and give it exactly the permissions of ROLE_PERMISSIONS."""
     from django.contrib.auth.models import Group, Permission
 
+    wanted = {
+        pair for entries in ROLE_PERMISSIONS.values() for e in entries for pair in _codenames(e)
+    }
+    # All of them in one query (absent ones: an app not migrated yet).
+    found = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.using(using)
+        .filter(codename__in={codename for _app, codename in wanted})
+        .select_related("content_type")
+    }
     for role, entries in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
-        perms = []
-        for entry in entries:
-            for app, codename in _codenames(entry):
-                perm = (
-                    Permission.objects.using(using)
-                    .filter(content_type__app_label=app, codename=codename)
-                    .first()
-                )
-                if perm is not None:  # absent while a later app is not yet migrated
-                    perms.append(perm)
-        group.permissions.set(perms)
+        pairs = [pair for entry in entries for pair in _codenames(entry)]
+        group.permissions.set([found[pair] for pair in pairs if pair in found])
 
 
 # The attribute under which a user object keeps its role groups once read: a page asks
