@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from werklandschap.accounts import policies
@@ -59,6 +61,10 @@ class ParkFilter(serializers.Serializer):
     )
 
 
+# The park list's query parameters (read from the class: no serializer built per request).
+PARK_FILTERS = frozenset(ParkFilter._declared_fields)
+
+
 @on_get(
     operation_id="listParks",
     summary="Bedrijventerreinen (openbare velden, geometrie als GeoJSON in WGS84)",
@@ -70,15 +76,15 @@ class ParkList(PublicApiView):
     def get(self, request):
         query = ParkFilter(data=request.query_params)
         query.is_valid(raise_exception=True)
-        # A page reprojects fifty outlines: remembered until a park changes.
-        data = remembered(
+        # A page reprojects fifty outlines: remembered, as the JSON sent, until a park changes.
+        body = remembered(
             request,
             "api:parks",
             services.parks_state,
-            lambda: self._page(request, query),
-            parameters=ParkFilter().fields,
+            lambda: JSONRenderer().render(self._page(request, query)),
+            parameters=PARK_FILTERS,
         )
-        return Response(data)
+        return HttpResponse(body, content_type=JSONRenderer.media_type)
 
     def _page(self, request, query: ParkFilter) -> dict:
         f = query.validated_data
