@@ -62,3 +62,16 @@ def test_mail_reads_the_kept_language(users):
         "contact@example.org": "en",
         "nobody@example.org": "nl",
     }
+
+
+def test_two_accounts_on_one_address_the_latest_log_in_decides(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    User.objects.create_user(
+        "oud", "zelfde@example.org", language="en", last_login=now - timedelta(days=9)
+    )
+    User.objects.create_user("nieuw", "zelfde@example.org", language="nl", last_login=now)
+    assert languages_of(["zelfde@example.org"]) == {"zelfde@example.org": "nl"}

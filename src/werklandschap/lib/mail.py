@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -61,7 +62,9 @@ def languages_of(addresses: Iterable[str]) -> dict[str, str]:
     found = dict(
         get_user_model()
         .objects.filter(email__in=addresses, is_active=True)
-        .order_by("-last_login")
+        # Oldest log-in first: with two accounts on one address, the later row (the most
+        # recent log-in) is the one dict() keeps.
+        .order_by(F("last_login").asc(nulls_first=True), "pk")
         .values_list("email", "language")
     )
     return {a: mail_language(found.get(a)) for a in addresses}
